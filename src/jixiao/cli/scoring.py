@@ -1,0 +1,273 @@
+"""`jixiao score | check | explain | schema | templates | indicators | demo`."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.engine import DataError, Scheme, SchemeError, ScoreResult, check_scheme, load_scheme, score
+from jixiao.tabular import TableError, read_table, write_csv, write_json, write_xlsx
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]错误：[/red]{message}", markup=True)
+    return typer.Exit(code)
+
+
+def resolve_scheme(ref: str) -> tuple[Scheme, str]:
+    """A scheme file path, or the code of a built-in template."""
+    path = Path(ref)
+    try:
+        if path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():
+            return load_scheme(path), str(path)
+        from jixiao.library import get_template
+
+        tpl = get_template(ref)
+        return tpl.scheme, f"内置方案 {ref}"
+    except SchemeError as exc:
+        raise fail(str(exc)) from None
+    except KeyError as exc:
+        raise fail(str(exc.args[0])) from None
+
+
+def _read(path: Path | None, label: str) -> pl.DataFrame | None:
+    if path is None:
+        return None
+    try:
+        return read_table(path)
+    except TableError as exc:
+        raise fail(f"{label}：{exc}") from None
+
+
+def run_score(scheme: Scheme, data: Path, targets: Path | None, ratings: Path | None) -> ScoreResult:
+    frames = {"data": _read(data, "数据文件"), "targets": _read(targets, "目标文件"), "ratings": _read(ratings, "评分文件")}
+    try:
+        return score(scheme, frames["data"], targets=frames["targets"], ratings=frames["ratings"])  # type: ignore[arg-type]
+    except DataError as exc:
+        # The engine counts data rows; files have a header row above them.
+        file = {"targets": targets, "ratings": ratings}.get(_which(exc), data)
+        row = None if exc.row is None else exc.row + 1
+        raise fail(str(DataError(exc.reason, file=str(file), row=row, column=exc.column))) from None
+
+
+def _which(exc: DataError) -> str:
+    text = exc.reason
+    if text.startswith("目标"):
+        return "targets"
+    if text.startswith("评分"):
+        return "ratings"
+    return "data"
+
+
+def _result_rows(result: ScoreResult) -> tuple[list[str], list[list[object]]]:
+    t = result.table.sort(["rank", "employee"], nulls_last=True)
+    items = [c for c in t.columns if c.startswith("item:")]
+    dims = [c for c in t.columns if c.startswith("dim:")]
+    header = ["employee", "name", "group", "eligible", "total", "grade", "rank", "group_rank"]
+    cols = header + [d.removeprefix("dim:") for d in dims] + [i.removeprefix("item:") for i in items]
+    rows = [list(r) for r in t.select(header + dims + items).iter_rows()]
+    return cols, rows
+
+
+def print_ranking(result: ScoreResult, title: str) -> None:
+    cs = result.scheme
+    t = result.table.sort(["rank", "employee"], nulls_last=True)
+    table = Table(title=title, show_lines=False)
+    for h in ("排名", "员工", "姓名", "组别", "总分", "等级"):
+        table.add_column(h, justify="right" if h in ("排名", "总分") else "left")
+    for d in cs.dimensions:
+        table.add_column(d.name, justify="right")
+    for r in t.iter_rows(named=True):
+        total = "—" if r["total"] is None else f"{r['total']:.2f}"
+        grade = r["grade"] or ("不参与考核" if not r["eligible"] else "—")
+        table.add_row(
+            "" if r["rank"] is None else str(r["rank"]),
+            r["employee"], r["name"] or "", r["group"] or "", total, grade,
+            *[f"{r['dim:' + d.code]:.2f}" for d in cs.dimensions],
+        )
+    out.print(table)
+    excluded = t.filter(~pl.col("eligible"))
+    for r in excluded.iter_rows(named=True):
+        out.print(f"· {r['employee']} {r['name'] or ''}：{r['excluded_reason']}")
+
+
+def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the commands
+    @app.command("score")
+    def score_cmd(
+        scheme: Annotated[str, typer.Option("--scheme", "-s", help="方案文件（YAML/JSON）或内置方案代码")],
+        data: Annotated[Path, typer.Option("--data", "-d", help="数据文件（CSV/XLSX），含 employee 列与各指标列")],
+        targets: Annotated[Path | None, typer.Option("--targets", "-t", help="目标文件：employee + 各目标列")] = None,
+        ratings: Annotated[Path | None, typer.Option("--ratings", "-r", help="评分文件：employee,item,rater_role,rater,score")] = None,
+        fmt: Annotated[Fmt, typer.Option("--format", "-f", help="输出格式")] = Fmt.table,
+        out_path: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（xlsx 必填）")] = None,
+        lang: Annotated[str, typer.Option("--lang", help="说明语言 zh|en")] = "zh",
+    ) -> None:
+        """计算每位员工的各项得分、总分、等级与排名。Score a month of data."""
+        sch, label = resolve_scheme(scheme)
+        result = run_score(sch, data, targets, ratings)
+        if fmt is Fmt.table:
+            print_ranking(result, f"{sch.name}（{label}）")
+            if out_path is None:
+                return
+            fmt = Fmt.xlsx if out_path.suffix.lower() == ".xlsx" else Fmt.csv
+        if fmt is Fmt.json:
+            text = write_json(out_path, result.records())
+            if out_path is None:
+                out.print(text, markup=False)
+        elif fmt is Fmt.csv:
+            header, rows = _result_rows(result)
+            text = write_csv(out_path, header, rows)
+            if out_path is None:
+                out.print(text, markup=False, end="")
+        else:
+            if out_path is None:
+                raise fail("xlsx 输出需要 --out 文件名")
+            header, rows = _result_rows(result)
+            traces = result.traces(lang)
+            detail = []
+            for rec, tr in zip(result.records(traces=False), traces.iter_rows(named=True), strict=True):
+                for it in result.scheme.items:
+                    detail.append([rec["employee"], rec["name"], it.code, it.name, rec["items"].get(it.code), tr[it.code]])
+            write_xlsx(out_path, [("结果", header, rows), ("计分明细", ["employee", "name", "item", "item_name", "score", "trace"], detail)])
+        if out_path is not None:
+            err.print(f"已写入 {out_path}")
+
+    @app.command("check")
+    def check_cmd(scheme: Annotated[str, typer.Argument(help="方案文件或内置方案代码")]) -> None:
+        """检查方案：分值合计、权重、档位重叠/空档、公式中的未知指标等。"""
+        path = Path(scheme)
+        try:
+            sch = load_scheme(path) if path.exists() or path.suffix else resolve_scheme(scheme)[0]
+        except SchemeError as exc:
+            for issue in exc.issues:
+                err.print(f"{'错误' if issue.level == 'error' else '警告'}  {issue.path}: {issue.message}", markup=False)
+            raise typer.Exit(1) from None
+        issues = check_scheme(sch)
+        for issue in issues:
+            out.print(f"警告  {issue.path}: {issue.message}", markup=False)
+        n_items = sum(len(d.items) for d in sch.dimensions)
+        out.print(f"方案 {sch.code}（{sch.name}）通过检查：{len(sch.dimensions)} 个维度，{n_items} 个考核项，{len(issues)} 条警告。", markup=False)
+
+    @app.command("explain")
+    def explain_cmd(
+        scheme: Annotated[str, typer.Option("--scheme", "-s")],
+        data: Annotated[Path, typer.Option("--data", "-d")],
+        employee: Annotated[str, typer.Option("--employee", "-e", help="员工编号")],
+        targets: Annotated[Path | None, typer.Option("--targets", "-t")] = None,
+        ratings: Annotated[Path | None, typer.Option("--ratings", "-r")] = None,
+        lang: Annotated[str, typer.Option("--lang")] = "zh",
+    ) -> None:
+        """逐项说明一位员工的得分是怎么算出来的。"""
+        sch, _ = resolve_scheme(scheme)
+        result = run_score(sch, data, targets, ratings)
+        try:
+            exp = result.explain(employee)
+        except KeyError as exc:
+            raise fail(f"{data} 中{exc.args[0]}") from None
+        row = result.table.filter(pl.col("employee") == employee).row(0, named=True)
+        out.print(exp.text(lang), markup=False)
+        if row["rank"] is not None:
+            rank = f"全体第 {row['rank']} 名" if lang == "zh" else f"rank {row['rank']} overall"
+            if row["group_rank"] is not None:
+                rank += f"，组内第 {row['group_rank']} 名" if lang == "zh" else f", {row['group_rank']} in group"
+            out.print(rank, markup=False)
+
+    @app.command("schema")
+    def schema_cmd() -> None:
+        """输出方案文件的 JSON Schema（编辑器校验与补全用）。"""
+        from jixiao.engine import scheme_json_schema
+
+        out.print(json.dumps(scheme_json_schema(), ensure_ascii=False, indent=2), markup=False)
+
+    templates = typer.Typer(help="内置方案模板（来自种子文档）", no_args_is_help=True)
+    app.add_typer(templates, name="templates")
+
+    @templates.command("list")
+    def templates_list() -> None:
+        """列出全部内置方案。"""
+        from jixiao.library import list_templates
+
+        table = Table(title="内置方案")
+        for h in ("代码", "名称", "岗位", "周期", "考核项", "来源"):
+            table.add_column(h)
+        for t in list_templates():
+            s = t.scheme
+            n = sum(len(d.items) for d in s.dimensions)
+            table.add_row(t.code, s.name, "、".join(s.positions), s.period, str(n), s.source or "")
+        out.print(table)
+
+    @templates.command("show")
+    def templates_show(
+        code: str,
+        example: Annotated[bool, typer.Option("--example", help="同时打印示例数据")] = False,
+    ) -> None:
+        """打印一个内置方案的 YAML。"""
+        from jixiao.library import get_template
+
+        try:
+            t = get_template(code)
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from None
+        out.print(t.path.read_text(encoding="utf-8"), markup=False)
+        if example and t.data_path:
+            out.print(f"# 示例数据 {t.data_path.name}", markup=False)
+            out.print(t.data_path.read_text(encoding="utf-8"), markup=False)
+
+    indicators = typer.Typer(help="指标库", no_args_is_help=True)
+    app.add_typer(indicators, name="indicators")
+
+    @indicators.command("list")
+    def indicators_list(
+        category: Annotated[str | None, typer.Option("--category", "-c", help="只看某一类")] = None,
+    ) -> None:
+        """列出指标库中的全部指标。"""
+        from jixiao.library import CATEGORY_NAMES, load_indicators
+
+        table = Table(title="指标库")
+        for h in ("代码", "名称", "类别", "单位", "方向", "公式", "数据来源"):
+            table.add_column(h)
+        shown = 0
+        for ind in load_indicators():
+            if category and ind.category != category:
+                continue
+            shown += 1
+            table.add_row(
+                ind.code, ind.name, CATEGORY_NAMES.get(ind.category, ind.category), ind.unit,
+                ind.direction, ind.formula or "", ind.source or "",
+            )
+        if category and not shown:
+            raise fail(f"没有类别 “{category}”；可用：{'、'.join(CATEGORY_NAMES)}")
+        out.print(table)
+        out.print(f"共 {shown} 个指标", markup=False)
+
+    @app.command("demo")
+    def demo_cmd() -> None:
+        """演示：用内置的演示店铺数据跑一个月的考核，打印排名。"""
+        from jixiao.library import list_templates
+
+        for t in list_templates():
+            if t.data_path is None:
+                continue
+            data, targets, ratings = t.example()
+            result = score(t.scheme, data, targets=targets, ratings=ratings)
+            print_ranking(result, f"{t.scheme.name}（{t.code}）")
+        out.print("逐项说明：jixiao explain --scheme <代码> --data <数据文件> --employee <编号>", markup=False)
+
+

@@ -1,0 +1,44 @@
+"""The scoring engine: scheme documents in, scores, grades, ranks and traces out.
+
+Public API::
+
+    scheme = load_scheme("ops.yaml")            # or YAML/JSON text, or a dict
+    issues = check_scheme(scheme)               # warnings (errors raise SchemeError on load)
+    result = score(scheme, data, targets=..., ratings=...)
+    result.table                                # one row per employee
+    result.records()                            # JSON-ready dicts, with traces
+    result.explain("E001").text()               # one employee, every point explained
+
+Pure Python + Polars; never imports Django.
+"""
+
+from __future__ import annotations
+
+from jixiao.engine._api import (
+    ScoreResult,
+    check_scheme,
+    compile_checked,
+    load_scheme,
+    parse_scheme,
+    scheme_json_schema,
+    score,
+)
+from jixiao.engine._formula import FormulaError, parse as parse_formula
+from jixiao.engine._issues import DataError, Issue, SchemeError
+from jixiao.engine._model import Scheme
+
+__all__ = [
+    "DataError",
+    "FormulaError",
+    "Issue",
+    "Scheme",
+    "SchemeError",
+    "ScoreResult",
+    "check_scheme",
+    "compile_checked",
+    "load_scheme",
+    "parse_formula",
+    "parse_scheme",
+    "scheme_json_schema",
+    "score",
+]
