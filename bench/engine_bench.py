@@ -29,8 +29,14 @@ N_ITEMS = 30
 def build_scheme() -> dict:
     items: list[dict] = []
     kinds = (
-        ["ratio"] * 6 + ["linear"] * 4 + ["tiers"] * 6 + ["per_occurrence"] * 4
-        + ["step"] * 3 + ["rank"] * 2 + ["rating"] * 3 + ["formula"] * 2
+        ["ratio"] * 6
+        + ["linear"] * 4
+        + ["tiers"] * 6
+        + ["per_occurrence"] * 4
+        + ["step"] * 3
+        + ["rank"] * 2
+        + ["rating"] * 3
+        + ["formula"] * 2
     )
     for i, kind in enumerate(kinds):
         code, m = f"i{i:02d}", f"m{i:02d}"
@@ -40,36 +46,58 @@ def build_scheme() -> dict:
         elif kind == "linear":
             rule = {"kind": "linear", "from": {"value": 20}, "to": {"value": 80}}
         elif kind == "tiers":
-            rule = {"kind": "tiers", "bands": [
-                {"lt": 25, "score": 0}, {"gte": 25, "lt": 50, "score": 1},
-                {"gte": 50, "lt": 75, "score": 2}, {"gte": 75, "score": 3},
-            ]}
+            rule = {
+                "kind": "tiers",
+                "bands": [
+                    {"lt": 25, "score": 0},
+                    {"gte": 25, "lt": 50, "score": 1},
+                    {"gte": 50, "lt": 75, "score": 2},
+                    {"gte": 75, "score": 3},
+                ],
+            }
         elif kind == "per_occurrence":
             rule = {"kind": "per_occurrence", "per": 0.5, "free": 2}
         elif kind == "step":
             rule = {"kind": "step", "target": 90, "step": 10, "per": 1}
         elif kind == "rank":
-            rule = {"kind": "rank", "scores": [{"rank": 1, "score": 3}, {"rank": 2, "score": 2}], "otherwise": 1}
+            rule = {
+                "kind": "rank",
+                "scores": [{"rank": 1, "score": 3}, {"rank": 2, "score": 2}],
+                "otherwise": 1,
+            }
         elif kind == "rating":
-            rule = {"kind": "rating", "raters": {"self": 0.3, "peer": 0.5, "manager": 0.2}, "scale": 100}
+            rule = {
+                "kind": "rating",
+                "raters": {"self": 0.3, "peer": 0.5, "manager": 0.2},
+                "scale": 100,
+            }
         else:
             rule = {"kind": "formula", "score": f"min({m} / 20, 3)"}
         value = f"{m} / 100 * tgt" if kind == "ratio" else m
-        items.append({"code": code, "name": f"指标{i}", "points": 3 if kind == "tiers" else 3, "value": value, "rule": rule})
+        items.append({"code": code, "name": f"指标{i}", "points": 3, "value": value, "rule": rule})
     for it in items:
         if it["rule"]["kind"] in ("rating", "formula"):
             it.pop("value")
-    items.append({"code": "veto", "name": "致命错误", "type": "veto", "when": "fatal >= 1", "scope": "total"})
+    items.append(
+        {"code": "veto", "name": "致命错误", "type": "veto", "when": "fatal >= 1", "scope": "total"}
+    )
     metrics = {f"m{i:02d}": {} for i in range(N_ITEMS)} | {"fatal": {}, "absent": {}}
     return {
-        "code": "bench", "name": "基准", "full_score": 90, "metrics": metrics,
+        "code": "bench",
+        "name": "基准",
+        "full_score": 90,
+        "metrics": metrics,
         "targets": {"tgt": {"default": 1000}},
         "eligibility": [{"when": "absent > 20", "label": "缺勤超过20天"}],
         "dimensions": [
             {"code": "a", "name": "业绩", "items": items[:15]},
             {"code": "b", "name": "能力", "items": items[15:]},
         ],
-        "grades": [{"grade": "A", "gte": 80}, {"grade": "B", "gte": 60, "lt": 80}, {"grade": "C", "lt": 60}],
+        "grades": [
+            {"grade": "A", "gte": 80},
+            {"grade": "B", "gte": 60, "lt": 80},
+            {"grade": "C", "lt": 60},
+        ],
     }
 
 
@@ -143,7 +171,14 @@ def pandas_baseline(df: pd.DataFrame, doc: dict) -> pd.DataFrame:
             total = 0.0
         eligible = not row["absent"] > 20
         grade = None if not eligible else "A" if total >= 80 else "B" if total >= 60 else "C"
-        out_rows.append({"employee": row["employee"], "total": total if eligible else None, "grade": grade, **scores})
+        out_rows.append(
+            {
+                "employee": row["employee"],
+                "total": total if eligible else None,
+                "grade": grade,
+                **scores,
+            }
+        )
     res = pd.DataFrame(out_rows)
     res["rank"] = res["total"].rank(method="min", ascending=False)
     return res
@@ -160,7 +195,9 @@ def main() -> None:
     score(scheme, data.head(100))  # warm-up: compile paths, thread pool
     t_score, result = timed(lambda: score(scheme, data), repeat=3)
     # A fresh result object each time, so that cached traces are not re-used.
-    t_trace, traces = timed(lambda: ScoreResult(result.scheme, result.frame, result.table).traces("zh"))
+    t_trace, traces = timed(
+        lambda: ScoreResult(result.scheme, result.frame, result.table).traces("zh")
+    )
     assert traces.height == n
 
     # A bare Polars expression doing the same arithmetic, without the engine.
@@ -168,9 +205,13 @@ def main() -> None:
         exprs = []
         for i in range(N_ITEMS):
             exprs.append((pl.col(f"m{i:02d}") / 100 * 3).clip(0, 3).round(2).alias(f"s{i}"))
-        return data.lazy().with_columns(exprs).with_columns(
-            pl.sum_horizontal([f"s{i}" for i in range(N_ITEMS)]).alias("total")
-        ).with_columns(pl.col("total").rank("min", descending=True).alias("rank")).collect()
+        return (
+            data.lazy()
+            .with_columns(exprs)
+            .with_columns(pl.sum_horizontal([f"s{i}" for i in range(N_ITEMS)]).alias("total"))
+            .with_columns(pl.col("total").rank("min", descending=True).alias("rank"))
+            .collect()
+        )
 
     t_bare, _ = timed(bare, repeat=3)
 
@@ -181,7 +222,11 @@ def main() -> None:
     # Same scheme, same numbers: the baseline must agree with the engine on the totals it scored.
     mine = result.table.head(base_rows).get_column("total").to_list()
     theirs = [None if pd.isna(x) else float(x) for x in base["total"].tolist()]
-    agree = sum(1 for a, b in zip(mine, theirs, strict=True) if a == b or (a is not None and b is not None and abs(a - b) < 0.011))
+    agree = sum(
+        1
+        for a, b in zip(mine, theirs, strict=True)
+        if a == b or (a is not None and b is not None and abs(a - b) < 0.011)
+    )
 
     scaled = "" if base_rows == n else f" (measured on {base_rows} rows, scaled ×{n / base_rows:g})"
     print(f"score+grade+rank : {t_score:8.3f} s   (target ≤ 0.3 s)")

@@ -24,7 +24,9 @@ def test_no_django_import_statement(package: str) -> None:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}:{node.lineno} {n}" for n in names if n.split(".")[0] == "django"]
+            offenders += [
+                f"{path.name}:{node.lineno} {n}" for n in names if n.split(".")[0] == "django"
+            ]
     assert offenders == []
 
 

@@ -99,7 +99,9 @@ def _plain(x: float) -> str:
 def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
     """Read one band mapping; ``where`` names it in messages (e.g. ``items[2].rule.bands[1]``)."""
     if not isinstance(raw, dict):
-        raise ValueError(f"{where}: a band must be a mapping such as {{gte: 80, lt: 95, {value_key}: 1}}")
+        raise ValueError(
+            f"{where}: a band must be a mapping such as {{gte: 80, lt: 95, {value_key}: 1}}"
+        )
     keys = set(raw)
     low, high = -math.inf, math.inf
     low_inc, high_inc = False, False
@@ -109,7 +111,7 @@ def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
         m = _RANGE.match(str(raw["range"]))
         if not m:
             raise ValueError(
-                f"{where}.range: {raw['range']!r} is not an interval; write e.g. \"[80, 95)\""
+                f'{where}.range: {raw["range"]!r} is not an interval; write e.g. "[80, 95)"'
             )
         lb, lo_txt, hi_txt, rb = m.groups()
         if lo_txt not in {"", "-inf", "-∞"}:
@@ -135,7 +137,9 @@ def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
         raise ValueError(f"{where}: missing '{value_key}'")
     band = Band(low, high, low_inc, high_inc, raw[value_key], str(raw.get("label", "")))
     if band.is_empty():
-        raise ValueError(f"{where}: the interval {band.describe()} is empty (lower bound above upper)")
+        raise ValueError(
+            f"{where}: the interval {band.describe()} is empty (lower bound above upper)"
+        )
     return band
 
 
@@ -194,7 +198,7 @@ def check_bands(
         if _overlaps(a, b):
             continue
         touching = a.high == b.low and (a.high_inclusive or b.low_inclusive)
-        if not touching and a.high < b.low or (a.high == b.low and not touching):
+        if (not touching and a.high < b.low) or (a.high == b.low and not touching):
             issues.append(
                 BandIssue(
                     "gap",
@@ -208,8 +212,12 @@ def check_bands(
             )
     if domain is not None and bands:
         lo, hi = domain
-        first, last = bands[order[0]], bands[max(order, key=lambda i: (bands[i].high, bands[i].high_inclusive))]
-        if first.low > lo or (first.low == lo and not first.low_inclusive and not math.isinf(lo)):
+        lowest = bands[order[0]]
+        last_index = max(order, key=lambda i: (bands[i].high, bands[i].high_inclusive))
+        last = bands[last_index]
+        if lowest.low > lo or (
+            lowest.low == lo and not lowest.low_inclusive and not math.isinf(lo)
+        ):
             issues.append(
                 BandIssue(
                     "uncovered_low",
@@ -220,7 +228,7 @@ def check_bands(
                 )
             )
         if last.high < hi or (last.high == hi and not last.high_inclusive and not math.isinf(hi)):
-            idx = bands.index(last)
+            idx = last_index
             issues.append(
                 BandIssue(
                     "uncovered_high",
@@ -234,7 +242,9 @@ def check_bands(
 
 
 def _overlaps(a: Band, b: Band) -> bool:
-    lo, lo_inc = (a.low, a.low_inclusive) if _sort_key(a) >= _sort_key(b) else (b.low, b.low_inclusive)
+    lo, lo_inc = (
+        (a.low, a.low_inclusive) if _sort_key(a) >= _sort_key(b) else (b.low, b.low_inclusive)
+    )
     if a.high < b.high or (a.high == b.high and not a.high_inclusive):
         hi, hi_inc = a.high, a.high_inclusive
     else:
@@ -277,7 +287,9 @@ def band_expr(bands: Sequence[Band], x: pl.Expr, values: Sequence[Any] | None = 
         return pl.lit(None)
     expr: Any = pl
     for band, val in zip(bands, vals, strict=True):
-        expr = expr.when(band_condition(band, x)).then(val if isinstance(val, pl.Expr) else pl.lit(val))
+        expr = expr.when(band_condition(band, x)).then(
+            val if isinstance(val, pl.Expr) else pl.lit(val)
+        )
     return expr.otherwise(pl.lit(None))
 
 

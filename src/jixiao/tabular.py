@@ -50,8 +50,10 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     suffix = p.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm", ".xls"):
-            df = pl.read_excel(p, sheet_name=sheet, infer_schema_length=0) if sheet else pl.read_excel(
-                p, infer_schema_length=0
+            df = (
+                pl.read_excel(p, sheet_name=sheet, infer_schema_length=0)
+                if sheet
+                else pl.read_excel(p, infer_schema_length=0)
             )
         elif suffix in (".csv", ".txt", ""):
             text = _decode(p.read_bytes(), p)
@@ -73,12 +75,20 @@ def write_csv(path: Path | None, header: Sequence[str], rows: Sequence[Sequence[
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([safe_cell(h) for h in header])
     for row in rows:
-        w.writerow(["" if v is None else safe_cell(v) for v in row])
+        w.writerow([_csv_value(v) for v in row])
     text = buf.getvalue()
     if path is not None:
         # BOM so that Excel opens Chinese text correctly.
         path.write_text(text, encoding="utf-8-sig")
     return text
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return safe_cell(v)
 
 
 def write_json(path: Path | None, payload: Any) -> str:
@@ -88,7 +98,9 @@ def write_json(path: Path | None, payload: Any) -> str:
     return text
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]) -> None:
+def write_xlsx(
+    path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
+) -> None:
     """Write sheets of (name, header, rows). Text is always written as text, never as a formula."""
     import xlsxwriter
 

@@ -97,7 +97,9 @@ def test_no_python_eval_escape() -> None:
         parse("__import__('os').system('echo hi')")
 
 
-@pytest.mark.parametrize(("x", "expected"), [(2.675, 2.68), (-2.675, -2.68), (1.005, 1.01), (0.004, 0.0), (-0.004, 0.0)])
+@pytest.mark.parametrize(
+    ("x", "expected"), [(2.675, 2.68), (-2.675, -2.68), (1.005, 1.01), (0.004, 0.0), (-0.004, 0.0)]
+)
 def test_round_half_away_from_zero(x: float, expected: float) -> None:
     assert round_half_away(x, 2) == expected
     got = pl.select(round_half_away_expr(pl.lit(x, dtype=pl.Float64), 2)).item()
@@ -108,7 +110,9 @@ def test_round_half_away_from_zero(x: float, expected: float) -> None:
 # --- vectorised == per row, on random formulas -------------------------------------------------
 
 NAMES = ["a", "b", "c"]
-values = st.one_of(st.none(), st.sampled_from([0.0, 1.0, -1.0, 0.5, 2.5]), st.floats(-1e6, 1e6, allow_nan=False))
+values = st.one_of(
+    st.none(), st.sampled_from([0.0, 1.0, -1.0, 0.5, 2.5]), st.floats(-1e6, 1e6, allow_nan=False)
+)
 
 
 def numeric(depth: int) -> st.SearchStrategy[str]:
@@ -118,8 +122,12 @@ def numeric(depth: int) -> st.SearchStrategy[str]:
     sub = numeric(depth - 1)
     return st.one_of(
         leaf,
-        st.tuples(sub, st.sampled_from(["+", "-", "*", "/"]), sub).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
-        st.tuples(st.sampled_from(["min", "max", "coalesce"]), sub, sub).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        st.tuples(sub, st.sampled_from(["+", "-", "*", "/"]), sub).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
+        st.tuples(st.sampled_from(["min", "max", "coalesce"]), sub, sub).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"
+        ),
         sub.map(lambda s: f"abs({s})"),
         sub.map(lambda s: f"round({s}, 1)"),
         sub.map(lambda s: f"floor({s})"),
@@ -134,13 +142,18 @@ def condition(depth: int) -> st.SearchStrategy[str]:
     )
     return st.one_of(
         cmp,
-        st.tuples(cmp, st.sampled_from(["and", "or"]), cmp).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(cmp, st.sampled_from(["and", "or"]), cmp).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
         cmp.map(lambda c: f"not ({c})"),
     )
 
 
 @settings(max_examples=150, deadline=None)
-@given(text=numeric(3), rows=st.lists(st.fixed_dictionaries({n: values for n in NAMES}), min_size=1, max_size=8))
+@given(
+    text=numeric(3),
+    rows=st.lists(st.fixed_dictionaries({n: values for n in NAMES}), min_size=1, max_size=8),
+)
 def test_vectorised_equals_per_row(text: str, rows: list[dict]) -> None:
     node = parse(text)
     df = pl.DataFrame(rows, schema={n: pl.Float64 for n in NAMES})
@@ -154,7 +167,10 @@ def test_vectorised_equals_per_row(text: str, rows: list[dict]) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(text=condition(2), rows=st.lists(st.fixed_dictionaries({n: values for n in NAMES}), min_size=1, max_size=8))
+@given(
+    text=condition(2),
+    rows=st.lists(st.fixed_dictionaries({n: values for n in NAMES}), min_size=1, max_size=8),
+)
 def test_vectorised_conditions_equal_per_row(text: str, rows: list[dict]) -> None:
     node = parse(text)
     df = pl.DataFrame(rows, schema={n: pl.Float64 for n in NAMES})

@@ -23,7 +23,11 @@ POINTS = st.sampled_from([5, 10, 15, 20])
 
 @st.composite
 def rules(draw: st.DrawFn, points: int) -> dict:
-    kind = draw(st.sampled_from(["ratio", "linear", "tiers", "per_occurrence", "step", "rank", "rating", "formula"]))
+    kind = draw(
+        st.sampled_from(
+            ["ratio", "linear", "tiers", "per_occurrence", "step", "rank", "rating", "formula"]
+        )
+    )
     if kind == "ratio":
         return {
             "kind": "ratio",
@@ -37,7 +41,9 @@ def rules(draw: st.DrawFn, points: int) -> dict:
         return {"kind": "linear", "from": {"value": lo}, "to": {"value": hi}}
     if kind == "tiers":
         cuts = sorted(draw(st.lists(st.integers(-10, 200), min_size=1, max_size=4, unique=True)))
-        scores = sorted(draw(st.lists(st.integers(0, points), min_size=len(cuts) + 1, max_size=len(cuts) + 1)))
+        scores = sorted(
+            draw(st.lists(st.integers(0, points), min_size=len(cuts) + 1, max_size=len(cuts) + 1))
+        )
         incl = draw(st.booleans())
         bands = [{"lt" if incl else "lte": cuts[0], "score": scores[0]}]
         for i in range(1, len(cuts)):
@@ -46,17 +52,36 @@ def rules(draw: st.DrawFn, points: int) -> dict:
         bands.append({"gte" if incl else "gt": cuts[-1], "score": scores[-1]})
         return {"kind": "tiers", "bands": bands}
     if kind == "per_occurrence":
-        return {"kind": "per_occurrence", "per": draw(st.sampled_from([0.5, 1, 2])), "free": draw(st.sampled_from([0, 5]))}
+        return {
+            "kind": "per_occurrence",
+            "per": draw(st.sampled_from([0.5, 1, 2])),
+            "free": draw(st.sampled_from([0, 5])),
+        }
     if kind == "step":
-        return {"kind": "step", "target": "tgt", "step": draw(st.sampled_from([1, 100])), "per": 2,
-                "rounding": draw(st.sampled_from(["floor", "ceil"]))}
+        return {
+            "kind": "step",
+            "target": "tgt",
+            "step": draw(st.sampled_from([1, 100])),
+            "per": 2,
+            "rounding": draw(st.sampled_from(["floor", "ceil"])),
+        }
     if kind == "rank":
-        return {"kind": "rank", "scores": [{"rank": 1, "score": points}, {"rank": 2, "score": points / 2}],
-                "ties": draw(st.sampled_from(["min", "max", "dense"]))}
+        return {
+            "kind": "rank",
+            "scores": [{"rank": 1, "score": points}, {"rank": 2, "score": points / 2}],
+            "ties": draw(st.sampled_from(["min", "max", "dense"])),
+        }
     if kind == "rating":
-        return {"kind": "rating", "raters": {"self": "30%", "peer": "50%", "manager": "20%"}, "scale": 100,
-                "missing": draw(st.sampled_from(["renormalize", "zero", "incomplete"]))}
-    return {"kind": "formula", "score": draw(st.sampled_from(["x / 10", "min(x, y) / 100", "if(x > y, 5, x / (y - 1))"]))}
+        return {
+            "kind": "rating",
+            "raters": {"self": "30%", "peer": "50%", "manager": "20%"},
+            "scale": 100,
+            "missing": draw(st.sampled_from(["renormalize", "zero", "incomplete"])),
+        }
+    return {
+        "kind": "formula",
+        "score": draw(st.sampled_from(["x / 10", "min(x, y) / 100", "if(x > y, 5, x / (y - 1))"])),
+    }
 
 
 @st.composite
@@ -69,21 +94,41 @@ def schemes(draw: st.DrawFn) -> dict:
         rule = draw(rules(pts))
         if typ != "normal" and rule["kind"] != "per_occurrence":
             rule = {"kind": "per_occurrence", "per": 1}
-        items.append({"code": f"i{i}", "name": f"项目{i}", "type": typ, "points": pts,
-                      "value": draw(st.sampled_from(["x", "y", "x / y"])), "rule": rule})
+        items.append(
+            {
+                "code": f"i{i}",
+                "name": f"项目{i}",
+                "type": typ,
+                "points": pts,
+                "value": draw(st.sampled_from(["x", "y", "x / y"])),
+                "rule": rule,
+            }
+        )
     if not any(it["type"] == "normal" for it in items):
         items[0]["type"] = "normal"
     full = sum(it["points"] for it in items if it["type"] == "normal")
-    items.append({"code": "v", "name": "否决", "type": "veto", "when": "z >= 1",
-                  "scope": draw(st.sampled_from(["total", "dimension:d", "item:i0"]))})
+    items.append(
+        {
+            "code": "v",
+            "name": "否决",
+            "type": "veto",
+            "when": "z >= 1",
+            "scope": draw(st.sampled_from(["total", "dimension:d", "item:i0"])),
+        }
+    )
     return {
-        "code": "prop", "name": "性质测试", "full_score": full,
+        "code": "prop",
+        "name": "性质测试",
+        "full_score": full,
         "metrics": {"x": {}, "y": {}, "z": {}, "absent": {}},
         "targets": {"tgt": {"default": 100}},
         "eligibility": [{"when": "absent > 20", "label": "缺勤过多"}],
         "dimensions": [{"code": "d", "name": "维度", "items": items}],
-        "grades": [{"grade": "优", "gte": full * 0.9}, {"grade": "中", "gte": full * 0.6, "lt": full * 0.9},
-                   {"grade": "差", "lt": full * 0.6}],
+        "grades": [
+            {"grade": "优", "gte": full * 0.9},
+            {"grade": "中", "gte": full * 0.6, "lt": full * 0.9},
+            {"grade": "差", "lt": full * 0.6},
+        ],
     }
 
 
@@ -92,18 +137,31 @@ def frames(draw: st.DrawFn) -> pl.DataFrame:
     n = draw(st.integers(1, 12))
     rows = []
     for k in range(n):
-        rows.append({
-            "employee": f"E{k:03d}",
-            "group": draw(st.sampled_from(["A", "B"])),
-            "x": draw(VALUE), "y": draw(VALUE),
-            "z": draw(st.sampled_from([0.0, 0.0, 1.0, None])),
-            "absent": draw(st.sampled_from([0.0, 20.0, 21.0, None])),
-            **{f"i{i}:{r}": draw(st.one_of(st.none(), st.floats(0, 100))) for i in range(5) for r in ("self", "peer", "manager")},
-        })
-    return pl.DataFrame(rows, schema={**{c: pl.Float64 for c in rows[0]}, "employee": pl.String, "group": pl.String})
+        rows.append(
+            {
+                "employee": f"E{k:03d}",
+                "group": draw(st.sampled_from(["A", "B"])),
+                "x": draw(VALUE),
+                "y": draw(VALUE),
+                "z": draw(st.sampled_from([0.0, 0.0, 1.0, None])),
+                "absent": draw(st.sampled_from([0.0, 20.0, 21.0, None])),
+                **{
+                    f"i{i}:{r}": draw(st.one_of(st.none(), st.floats(0, 100)))
+                    for i in range(5)
+                    for r in ("self", "peer", "manager")
+                },
+            }
+        )
+    return pl.DataFrame(
+        rows, schema={**{c: pl.Float64 for c in rows[0]}, "employee": pl.String, "group": pl.String}
+    )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(doc=schemes(), data=frames())
 def test_bounds_and_vector_equals_trace(doc: dict, data: pl.DataFrame) -> None:
     scheme = parse_scheme(doc)
@@ -137,16 +195,36 @@ MONOTONE_RULES = [
     {"kind": "ratio", "target": 100},
     {"kind": "ratio", "target": 100, "cap": 1.2, "floor": 0.5},
     {"kind": "linear", "from": {"value": 10}, "to": {"value": 90}},
-    {"kind": "tiers", "bands": [{"lt": 10, "score": 0}, {"gte": 10, "lt": 50, "score": 4}, {"gte": 50, "score": 10}]},
+    {
+        "kind": "tiers",
+        "bands": [
+            {"lt": 10, "score": 0},
+            {"gte": 10, "lt": 50, "score": 4},
+            {"gte": 50, "score": 10},
+        ],
+    },
     {"kind": "step", "target": 100, "step": 7, "per": 1},
 ]
 
 
 @settings(max_examples=60, deadline=None)
-@given(rule=st.sampled_from(MONOTONE_RULES), xs=st.lists(st.floats(-50, 300), min_size=2, max_size=30))
+@given(
+    rule=st.sampled_from(MONOTONE_RULES), xs=st.lists(st.floats(-50, 300), min_size=2, max_size=30)
+)
 def test_higher_is_better_rules_are_monotone(rule: dict, xs: list[float]) -> None:
-    doc = {"code": "m", "name": "单调", "full_score": 10, "metrics": {"x": {}},
-           "dimensions": [{"code": "d", "name": "d", "items": [{"code": "a", "name": "a", "points": 10, "value": "x", "rule": rule}]}]}
+    doc = {
+        "code": "m",
+        "name": "单调",
+        "full_score": 10,
+        "metrics": {"x": {}},
+        "dimensions": [
+            {
+                "code": "d",
+                "name": "d",
+                "items": [{"code": "a", "name": "a", "points": 10, "value": "x", "rule": rule}],
+            }
+        ],
+    }
     xs = sorted(xs)
     data = pl.DataFrame({"employee": [f"E{i}" for i in range(len(xs))], "x": xs})
     scores = score(parse_scheme(doc), data).table.get_column("item:a").to_list()
@@ -154,13 +232,35 @@ def test_higher_is_better_rules_are_monotone(rule: dict, xs: list[float]) -> Non
 
 
 @settings(max_examples=60, deadline=None)
-@given(counts=st.lists(st.integers(0, 40), min_size=2, max_size=30), per=st.sampled_from([0.5, 1, 3]))
+@given(
+    counts=st.lists(st.integers(0, 40), min_size=2, max_size=30), per=st.sampled_from([0.5, 1, 3])
+)
 def test_per_occurrence_deduction_is_antitone(counts: list[int], per: float) -> None:
-    doc = {"code": "m", "name": "单调", "full_score": 10, "metrics": {"x": {}},
-           "dimensions": [{"code": "d", "name": "d", "items": [{"code": "a", "name": "a", "points": 10, "value": "x",
-                                                                "rule": {"kind": "per_occurrence", "per": per}}]}]}
+    doc = {
+        "code": "m",
+        "name": "单调",
+        "full_score": 10,
+        "metrics": {"x": {}},
+        "dimensions": [
+            {
+                "code": "d",
+                "name": "d",
+                "items": [
+                    {
+                        "code": "a",
+                        "name": "a",
+                        "points": 10,
+                        "value": "x",
+                        "rule": {"kind": "per_occurrence", "per": per},
+                    }
+                ],
+            }
+        ],
+    }
     counts = sorted(counts)
-    data = pl.DataFrame({"employee": [f"E{i}" for i in range(len(counts))], "x": [float(c) for c in counts]})
+    data = pl.DataFrame(
+        {"employee": [f"E{i}" for i in range(len(counts))], "x": [float(c) for c in counts]}
+    )
     scores = score(parse_scheme(doc), data).table.get_column("item:a").to_list()
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 10 for s in scores)

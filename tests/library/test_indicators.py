@@ -372,7 +372,7 @@ def test_cycle_rejected(tmp_path: Path) -> None:
         ("source", "''", "source"),
         ("seed", "'somewhere'", "seed"),
         ("formula", "foo(1)", "foo"),
-        ("formula", "(a + b", "括号"),
+        ("formula", "(a + b", "应当是 “)”"),
         ("colour", "red", "colour"),
     ],
 )
@@ -408,7 +408,7 @@ def test_empty_directory_rejected(tmp_path: Path) -> None:
 
 
 def test_formula_names_tokenizer() -> None:
-    assert formula_names("if(a >= 35%, max(b, 1), coalesce(c, 0)) and not d") == {
+    assert formula_names("if(a >= 35% and not d > 1, max(b, 1), coalesce(c, 0))") == {
         "a",
         "b",
         "c",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,14 +12,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.engine import DataError, Scheme, SchemeError, ScoreResult, check_scheme, load_scheme, score
+from jixiao.engine import (
+    DataError,
+    Scheme,
+    SchemeError,
+    ScoreResult,
+    check_scheme,
+    load_scheme,
+    score,
+)
 from jixiao.tabular import TableError, read_table, write_csv, write_json, write_xlsx
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -56,8 +64,14 @@ def _read(path: Path | None, label: str) -> pl.DataFrame | None:
         raise fail(f"{label}：{exc}") from None
 
 
-def run_score(scheme: Scheme, data: Path, targets: Path | None, ratings: Path | None) -> ScoreResult:
-    frames = {"data": _read(data, "数据文件"), "targets": _read(targets, "目标文件"), "ratings": _read(ratings, "评分文件")}
+def run_score(
+    scheme: Scheme, data: Path, targets: Path | None, ratings: Path | None
+) -> ScoreResult:
+    frames = {
+        "data": _read(data, "数据文件"),
+        "targets": _read(targets, "目标文件"),
+        "ratings": _read(ratings, "评分文件"),
+    }
     try:
         return score(scheme, frames["data"], targets=frames["targets"], ratings=frames["ratings"])  # type: ignore[arg-type]
     except DataError as exc:
@@ -81,7 +95,9 @@ def _result_rows(result: ScoreResult) -> tuple[list[str], list[list[object]]]:
     items = [c for c in t.columns if c.startswith("item:")]
     dims = [c for c in t.columns if c.startswith("dim:")]
     header = ["employee", "name", "group", "eligible", "total", "grade", "rank", "group_rank"]
-    cols = header + [d.removeprefix("dim:") for d in dims] + [i.removeprefix("item:") for i in items]
+    cols = (
+        header + [d.removeprefix("dim:") for d in dims] + [i.removeprefix("item:") for i in items]
+    )
     rows = [list(r) for r in t.select(header + dims + items).iter_rows()]
     return cols, rows
 
@@ -99,7 +115,11 @@ def print_ranking(result: ScoreResult, title: str) -> None:
         grade = r["grade"] or ("不参与考核" if not r["eligible"] else "—")
         table.add_row(
             "" if r["rank"] is None else str(r["rank"]),
-            r["employee"], r["name"] or "", r["group"] or "", total, grade,
+            r["employee"],
+            r["name"] or "",
+            r["group"] or "",
+            total,
+            grade,
             *[f"{r['dim:' + d.code]:.2f}" for d in cs.dimensions],
         )
     out.print(table)
@@ -108,15 +128,27 @@ def print_ranking(result: ScoreResult, title: str) -> None:
         out.print(f"· {r['employee']} {r['name'] or ''}：{r['excluded_reason']}")
 
 
-def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the commands
+def register(app: typer.Typer) -> None:
     @app.command("score")
     def score_cmd(
-        scheme: Annotated[str, typer.Option("--scheme", "-s", help="方案文件（YAML/JSON）或内置方案代码")],
-        data: Annotated[Path, typer.Option("--data", "-d", help="数据文件（CSV/XLSX），含 employee 列与各指标列")],
-        targets: Annotated[Path | None, typer.Option("--targets", "-t", help="目标文件：employee + 各目标列")] = None,
-        ratings: Annotated[Path | None, typer.Option("--ratings", "-r", help="评分文件：employee,item,rater_role,rater,score")] = None,
+        scheme: Annotated[
+            str, typer.Option("--scheme", "-s", help="方案文件（YAML/JSON）或内置方案代码")
+        ],
+        data: Annotated[
+            Path,
+            typer.Option("--data", "-d", help="数据文件（CSV/XLSX），含 employee 列与各指标列"),
+        ],
+        targets: Annotated[
+            Path | None, typer.Option("--targets", "-t", help="目标文件：employee + 各目标列")
+        ] = None,
+        ratings: Annotated[
+            Path | None,
+            typer.Option("--ratings", "-r", help="评分文件：employee,item,rater_role,rater,score"),
+        ] = None,
         fmt: Annotated[Fmt, typer.Option("--format", "-f", help="输出格式")] = Fmt.table,
-        out_path: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（xlsx 必填）")] = None,
+        out_path: Annotated[
+            Path | None, typer.Option("--out", "-o", help="输出文件（xlsx 必填）")
+        ] = None,
         lang: Annotated[str, typer.Option("--lang", help="说明语言 zh|en")] = "zh",
     ) -> None:
         """计算每位员工的各项得分、总分、等级与排名。Score a month of data."""
@@ -142,10 +174,31 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the
             header, rows = _result_rows(result)
             traces = result.traces(lang)
             detail = []
-            for rec, tr in zip(result.records(traces=False), traces.iter_rows(named=True), strict=True):
+            for rec, tr in zip(
+                result.records(traces=False), traces.iter_rows(named=True), strict=True
+            ):
                 for it in result.scheme.items:
-                    detail.append([rec["employee"], rec["name"], it.code, it.name, rec["items"].get(it.code), tr[it.code]])
-            write_xlsx(out_path, [("结果", header, rows), ("计分明细", ["employee", "name", "item", "item_name", "score", "trace"], detail)])
+                    detail.append(
+                        [
+                            rec["employee"],
+                            rec["name"],
+                            it.code,
+                            it.name,
+                            rec["items"].get(it.code),
+                            tr[it.code],
+                        ]
+                    )
+            write_xlsx(
+                out_path,
+                [
+                    ("结果", header, rows),
+                    (
+                        "计分明细",
+                        ["employee", "name", "item", "item_name", "score", "trace"],
+                        detail,
+                    ),
+                ],
+            )
         if out_path is not None:
             err.print(f"已写入 {out_path}")
 
@@ -157,13 +210,19 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the
             sch = load_scheme(path) if path.exists() or path.suffix else resolve_scheme(scheme)[0]
         except SchemeError as exc:
             for issue in exc.issues:
-                err.print(f"{'错误' if issue.level == 'error' else '警告'}  {issue.path}: {issue.message}", markup=False)
+                err.print(
+                    f"{'错误' if issue.level == 'error' else '警告'}  {issue.path}: {issue.message}",
+                    markup=False,
+                )
             raise typer.Exit(1) from None
         issues = check_scheme(sch)
         for issue in issues:
             out.print(f"警告  {issue.path}: {issue.message}", markup=False)
         n_items = sum(len(d.items) for d in sch.dimensions)
-        out.print(f"方案 {sch.code}（{sch.name}）通过检查：{len(sch.dimensions)} 个维度，{n_items} 个考核项，{len(issues)} 条警告。", markup=False)
+        out.print(
+            f"方案 {sch.code}（{sch.name}）通过检查：{len(sch.dimensions)} 个维度，{n_items} 个考核项，{len(issues)} 条警告。",
+            markup=False,
+        )
 
     @app.command("explain")
     def explain_cmd(
@@ -186,7 +245,11 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the
         if row["rank"] is not None:
             rank = f"全体第 {row['rank']} 名" if lang == "zh" else f"rank {row['rank']} overall"
             if row["group_rank"] is not None:
-                rank += f"，组内第 {row['group_rank']} 名" if lang == "zh" else f", {row['group_rank']} in group"
+                rank += (
+                    f"，组内第 {row['group_rank']} 名"
+                    if lang == "zh"
+                    else f", {row['group_rank']} in group"
+                )
             out.print(rank, markup=False)
 
     @app.command("schema")
@@ -249,8 +312,13 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the
                 continue
             shown += 1
             table.add_row(
-                ind.code, ind.name, CATEGORY_NAMES.get(ind.category, ind.category), ind.unit,
-                ind.direction, ind.formula or "", ind.source or "",
+                ind.code,
+                ind.name,
+                CATEGORY_NAMES.get(ind.category, ind.category),
+                ind.unit,
+                ind.direction,
+                ind.formula or "",
+                ind.source or "",
             )
         if category and not shown:
             raise fail(f"没有类别 “{category}”；可用：{'、'.join(CATEGORY_NAMES)}")
@@ -268,6 +336,7 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that lists the
             data, targets, ratings = t.example()
             result = score(t.scheme, data, targets=targets, ratings=ratings)
             print_ranking(result, f"{t.scheme.name}（{t.code}）")
-        out.print("逐项说明：jixiao explain --scheme <代码> --data <数据文件> --employee <编号>", markup=False)
-
-
+        out.print(
+            "逐项说明：jixiao explain --scheme <代码> --data <数据文件> --employee <编号>",
+            markup=False,
+        )

@@ -23,11 +23,16 @@ from jixiao.engine._api import (
     scheme_json_schema,
     score,
 )
-from jixiao.engine._formula import FormulaError, parse as parse_formula
+from jixiao.engine._formula import FUNCTIONS, KEYWORDS, FormulaError
+from jixiao.engine._formula import parse as parse_formula
+from jixiao.engine._formula import variables as formula_variables
 from jixiao.engine._issues import DataError, Issue, SchemeError
 from jixiao.engine._model import Scheme
 
+RESERVED_WORDS = frozenset(FUNCTIONS | KEYWORDS)
+
 __all__ = [
+    "RESERVED_WORDS",
     "DataError",
     "FormulaError",
     "Issue",
@@ -36,6 +41,7 @@ __all__ = [
     "ScoreResult",
     "check_scheme",
     "compile_checked",
+    "formula_variables",
     "load_scheme",
     "parse_formula",
     "parse_scheme",

@@ -71,7 +71,17 @@ _MSG_ZH = {
 def parse_scheme(doc: Mapping[str, Any], *, source: str | None = None) -> Scheme:
     """Validate a scheme mapping; raise :class:`SchemeError` naming every bad field."""
     if not isinstance(doc, Mapping):
-        raise SchemeError([Issue("error", "(根)", "方案文件的顶层必须是映射（code: …, name: …）", "top level must be a mapping")], source=source)
+        raise SchemeError(
+            [
+                Issue(
+                    "error",
+                    "(根)",
+                    "方案文件的顶层必须是映射（code: …, name: …）",
+                    "top level must be a mapping",
+                )
+            ],
+            source=source,
+        )
     try:
         scheme = Scheme.model_validate(dict(doc))
     except ValidationError as exc:
@@ -83,7 +93,7 @@ def parse_scheme(doc: Mapping[str, Any], *, source: str | None = None) -> Scheme
                 zh = f"{zh}：{err['msg'].replace('Input should be', '应为')}"
             issues.append(Issue("error", path, zh, err["msg"]))
         raise SchemeError(issues, source=source) from None
-    cs, issues = compile_scheme(scheme)
+    _cs, issues = compile_scheme(scheme)
     if any(i.level == "error" for i in issues):
         raise SchemeError(issues, source=source)
     return scheme
@@ -95,15 +105,23 @@ def load_scheme(src: str | Path | Mapping[str, Any]) -> Scheme:
         return parse_scheme(src)
     source: str | None = None
     text: str
-    if isinstance(src, Path) or (isinstance(src, str) and "\n" not in src and src.endswith((".yaml", ".yml", ".json"))):
+    if isinstance(src, Path) or (
+        isinstance(src, str) and "\n" not in src and src.endswith((".yaml", ".yml", ".json"))
+    ):
         path = Path(src)
         source = str(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise SchemeError([Issue("error", "(文件)", f"找不到方案文件 {path}", f"no such file {path}")], source=source) from None
+            raise SchemeError(
+                [Issue("error", "(文件)", f"找不到方案文件 {path}", f"no such file {path}")],
+                source=source,
+            ) from None
         except UnicodeDecodeError:
-            raise SchemeError([Issue("error", "(文件)", "方案文件不是 UTF-8 编码，请另存为 UTF-8", "not UTF-8")], source=source) from None
+            raise SchemeError(
+                [Issue("error", "(文件)", "方案文件不是 UTF-8 编码，请另存为 UTF-8", "not UTF-8")],
+                source=source,
+            ) from None
     else:
         text = str(src)
     try:
@@ -112,7 +130,14 @@ def load_scheme(src: str | Path | Mapping[str, Any]) -> Scheme:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         raise SchemeError(
-            [Issue("error", where or "(文件)", f"YAML/JSON 格式错误{('（' + where + '）') if where else ''}：{exc}", str(exc))],
+            [
+                Issue(
+                    "error",
+                    where or "(文件)",
+                    f"YAML/JSON 格式错误{('（' + where + '）') if where else ''}：{exc}",
+                    str(exc),
+                )
+            ],
             source=source,
         ) from None
     return parse_scheme(doc, source=source)
@@ -159,14 +184,26 @@ class ScoreResult:
         for k, r in enumerate(rows):
             rec: dict[str, Any] = {
                 key: r[key]
-                for key in ("employee", "name", "group", "eligible", "excluded_reason", "total", "grade", "rank", "group_rank")
+                for key in (
+                    "employee",
+                    "name",
+                    "group",
+                    "eligible",
+                    "excluded_reason",
+                    "total",
+                    "grade",
+                    "rank",
+                    "group_rank",
+                )
             }
             rec["dimensions"] = {c.removeprefix(DIM): r[c] for c in r if c.startswith(DIM)}
             rec["items"] = {c.removeprefix(ITEM): r[c] for c in r if c.startswith(ITEM)}
             rec["vetoes"] = {c.removeprefix("veto:"): r[c] for c in r if c.startswith("veto:")}
             if tz is not None and te is not None:
                 rec["traces"] = {
-                    code: {"zh": tz[k][code], "en": te[k][code]} for code in tz[k] if code != "employee"
+                    code: {"zh": tz[k][code], "en": te[k][code]}
+                    for code in tz[k]
+                    if code != "employee"
                 }
             out.append(rec)
         return out

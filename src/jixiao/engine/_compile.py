@@ -8,6 +8,7 @@ overlap or leave gaps, formulas naming undeclared inputs, rater weights summing 
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -146,9 +147,16 @@ class _Compiler:
                     f"unknown unit {spec.unit!r}; shown as a plain number",
                 )
         for name in set(scheme.metrics) & set(scheme.targets):
-            self.out.error(f"targets.{name}", f"“{name}” 同时声明为指标和目标，请改名", f"{name!r} is both a metric and a target")
+            self.out.error(
+                f"targets.{name}",
+                f"“{name}” 同时声明为指标和目标，请改名",
+                f"{name!r} is both a metric and a target",
+            )
         for name, spec in scheme.targets.items():
-            if spec.default is not None and _num(spec.default, f"targets.{name}.default", self.out) == 0:
+            if (
+                spec.default is not None
+                and _num(spec.default, f"targets.{name}.default", self.out) == 0
+            ):
                 self.out.warn(
                     f"targets.{name}.default",
                     "目标默认值为 0：按比例计分时无法计算完成率",
@@ -156,7 +164,9 @@ class _Compiler:
                 )
 
     # -- formulas
-    def operand(self, raw: Any, path: str, unit: str = "number", *, condition: bool = False) -> R.Operand | None:
+    def operand(
+        self, raw: Any, path: str, unit: str = "number", *, condition: bool = False
+    ) -> R.Operand | None:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return R.Operand(F.Num(float(raw), repr(raw)), str(raw), unit)
         text = str(raw).strip()
@@ -167,7 +177,11 @@ class _Compiler:
             return None
         if F.is_condition(node) != condition:
             want = "条件（如 absent_days > 20）" if condition else "数值"
-            self.out.error(path, f"“{text}” 应当是{want}", f"{text!r} should be a {'condition' if condition else 'number'}")
+            self.out.error(
+                path,
+                f"“{text}” 应当是{want}",
+                f"{text!r} should be a {'condition' if condition else 'number'}",
+            )
             return None
         for name in sorted(F.variables(node)):
             if name not in self.known:
@@ -206,22 +220,62 @@ class _Compiler:
         points = 0.0
         if it.type == "veto":
             if it.points is not None or it.weight is not None:
-                self.out.error(f"{path}.points", "否决项没有分值，请删除 points", "a veto item has no points")
+                self.out.error(
+                    f"{path}.points", "否决项没有分值，请删除 points", "a veto item has no points"
+                )
             if it.rule is not None:
-                self.out.error(f"{path}.rule", "否决项用 when 写触发条件，不用 rule", "veto items use 'when', not 'rule'")
+                self.out.error(
+                    f"{path}.rule",
+                    "否决项用 when 写触发条件，不用 rule",
+                    "veto items use 'when', not 'rule'",
+                )
             if not it.when:
-                self.out.error(f"{path}.when", "否决项需要 when 条件，如 fatal_errors >= 1", "a veto item needs 'when'")
-                return CItem(it.code, it.name, it.name_en or it.name, "veto", 0.0, dim, unit, None, None, it.missing)
+                self.out.error(
+                    f"{path}.when",
+                    "否决项需要 when 条件，如 fatal_errors >= 1",
+                    "a veto item needs 'when'",
+                )
+                return CItem(
+                    it.code,
+                    it.name,
+                    it.name_en or it.name,
+                    "veto",
+                    0.0,
+                    dim,
+                    unit,
+                    None,
+                    None,
+                    it.missing,
+                )
             when = self.operand(it.when, f"{path}.when", condition=True)
             scope = self.scope(it.scope, f"{path}.scope")
-            return CItem(it.code, it.name, it.name_en or it.name, "veto", 0.0, dim, unit, None, None, it.missing, when, scope)
+            return CItem(
+                it.code,
+                it.name,
+                it.name_en or it.name,
+                "veto",
+                0.0,
+                dim,
+                unit,
+                None,
+                None,
+                it.missing,
+                when,
+                scope,
+            )
         if it.when is not None:
-            self.out.error(f"{path}.when", "只有否决项（type: veto）使用 when", "'when' is for veto items only")
+            self.out.error(
+                f"{path}.when", "只有否决项（type: veto）使用 when", "'when' is for veto items only"
+            )
         if it.points is not None and it.weight is not None:
-            self.out.error(f"{path}", "points 与 weight 只写一个", "give points or weight, not both")
+            self.out.error(
+                f"{path}", "points 与 weight 只写一个", "give points or weight, not both"
+            )
         raw_points = it.points if it.points is not None else it.weight
         if raw_points is None:
-            self.out.error(f"{path}.points", "缺少分值 points（或权重 weight）", "missing points (or weight)")
+            self.out.error(
+                f"{path}.points", "缺少分值 points（或权重 weight）", "missing points (or weight)"
+            )
         else:
             points = _num(raw_points, f"{path}.points", self.out)
             if points <= 0:
@@ -246,7 +300,18 @@ class _Compiler:
             rule = None
         else:
             rule = self.rule(it.rule, points, it.type, unit, f"{path}.rule")
-        return CItem(it.code, it.name, it.name_en or it.name, it.type, points, dim, unit, value, rule, it.missing)
+        return CItem(
+            it.code,
+            it.name,
+            it.name_en or it.name,
+            it.type,
+            points,
+            dim,
+            unit,
+            value,
+            rule,
+            it.missing,
+        )
 
     def scope(self, raw: str, path: str) -> tuple[str, str | None]:
         if raw == "total":
@@ -256,48 +321,97 @@ class _Compiler:
             return ("dimension", code)
         if kind == "item" and code in {i.code for d in self.s.dimensions for i in d.items}:
             return ("item", code)
-        self.out.error(path, f"否决范围 “{raw}” 无效：写 total、dimension:<维度代码> 或 item:<指标代码>", f"invalid scope {raw!r}")
+        self.out.error(
+            path,
+            f"否决范围 “{raw}” 无效：写 total、dimension:<维度代码> 或 item:<指标代码>",
+            f"invalid scope {raw!r}",
+        )
         return ("total", None)
 
     def rule(self, r: Any, points: float, item_type: str, unit: str, path: str) -> R.Rule | None:
-        base = {"points": points, "item_type": item_type, "unit": unit}
+        base: dict[str, Any] = {"points": points, "item_type": item_type, "unit": unit}
         if isinstance(r, M.RatioRule):
             target = self.operand(r.target, f"{path}.target", unit)
             cap = _num(r.cap, f"{path}.cap", self.out, 1.0)
             floor = None if r.floor is None else _num(r.floor, f"{path}.floor", self.out)
             if cap < 1:
-                self.out.warn(f"{path}.cap", "封顶比例小于 100%：达到目标也拿不到满分", "cap below 100%: full points unreachable")
+                self.out.warn(
+                    f"{path}.cap",
+                    "封顶比例小于 100%：达到目标也拿不到满分",
+                    "cap below 100%: full points unreachable",
+                )
             if floor is not None and not 0 <= floor <= cap:
-                self.out.error(f"{path}.floor", "不得分线应在 0 与封顶比例之间", "floor must be between 0 and cap")
+                self.out.error(
+                    f"{path}.floor",
+                    "不得分线应在 0 与封顶比例之间",
+                    "floor must be between 0 and cap",
+                )
             self._zero_target(target, f"{path}.target")
-            return None if target is None else R.RatioRule(**base, target=target, direction=r.direction, cap=cap, floor=floor)
+            return (
+                None
+                if target is None
+                else R.RatioRule(**base, target=target, direction=r.direction, cap=cap, floor=floor)
+            )
         if isinstance(r, M.LinearRule):
             x0 = self.operand(r.from_.value, f"{path}.from.value", unit)
             x1 = self.operand(r.to.value, f"{path}.to.value", unit)
-            s0 = 0.0 if r.from_.score is None else _num(r.from_.score, f"{path}.from.score", self.out)
+            s0 = (
+                0.0
+                if r.from_.score is None
+                else _num(r.from_.score, f"{path}.from.score", self.out)
+            )
             s1 = points if r.to.score is None else _num(r.to.score, f"{path}.to.score", self.out)
             if x0 and x1 and x0.constant is not None and x0.constant == x1.constant:
-                self.out.error(path, "线性计分的两个端点相同，无法插值", "the two points of a linear rule coincide")
+                self.out.error(
+                    path,
+                    "线性计分的两个端点相同，无法插值",
+                    "the two points of a linear rule coincide",
+                )
             for sc, p in ((s0, "from"), (s1, "to")):
                 if not 0 <= sc <= points:
-                    self.out.error(f"{path}.{p}.score", f"得分 {sc:g} 超出 0–{points:g}", f"score {sc:g} outside 0–{points:g}")
-            return None if x0 is None or x1 is None else R.LinearRule(**base, x0=x0, x1=x1, s0=s0, s1=s1)
+                    self.out.error(
+                        f"{path}.{p}.score",
+                        f"得分 {sc:g} 超出 0–{points:g}",
+                        f"score {sc:g} outside 0–{points:g}",
+                    )
+            return (
+                None
+                if x0 is None or x1 is None
+                else R.LinearRule(**base, x0=x0, x1=x1, s0=s0, s1=s1)
+            )
         if isinstance(r, M.TiersRule):
             target = None if r.target is None else self.operand(r.target, f"{path}.target", unit)
             basis = "percent" if r.target is not None else unit
-            bands = self.bands(r.bands, f"{path}.bands", "score", lambda x: unit_text(x, basis).replace(" ", ""))
+            bands = self.bands(
+                r.bands, f"{path}.bands", "score", lambda x: unit_text(x, basis).replace(" ", "")
+            )
             for i, b in enumerate(bands):
                 sc = _num(b.value, f"{path}.bands[{i}].score", self.out)
                 if not 0 <= sc <= points:
-                    self.out.error(f"{path}.bands[{i}].score", f"第 {i + 1} 档得分 {sc:g} 超出 0–{points:g}", f"band {i + 1} scores {sc:g}, outside 0–{points:g}")
+                    self.out.error(
+                        f"{path}.bands[{i}].score",
+                        f"第 {i + 1} 档得分 {sc:g} 超出 0–{points:g}",
+                        f"band {i + 1} scores {sc:g}, outside 0–{points:g}",
+                    )
                 if basis == "percent" and b.low > 1.5 and b.low != float("inf"):
                     self.out.warn(
                         f"{path}.bands[{i}]",
                         f"第 {i + 1} 档从 {unit_text(b.low, 'percent')} 起，比率很难达到——是不是想写 {b.low:g}%？",
                         f"band {i + 1} starts at {b.low * 100:g}% — did you mean {b.low:g}%?",
                     )
+            self._monotone(bands, r.direction, f"{path}.bands")
             self._zero_target(target, f"{path}.target")
-            bands = tuple(Band(b.low, b.high, b.low_inclusive, b.high_inclusive, float(parse_number(b.value, where=path)) if _isnum(b.value) else 0.0, b.label) for b in bands)
+            bands = tuple(
+                Band(
+                    b.low,
+                    b.high,
+                    b.low_inclusive,
+                    b.high_inclusive,
+                    float(parse_number(b.value, where=path)) if _isnum(b.value) else 0.0,
+                    b.label,
+                )
+                for b in bands
+            )
             if r.target is not None and target is None:
                 return None
             return R.TiersRule(**base, bands=bands, target=target)
@@ -310,10 +424,20 @@ class _Compiler:
             if free < 0:
                 self.out.error(f"{path}.free", "免计次数不能为负", "free must not be negative")
             if mx > points and item_type != "normal":
-                self.out.error(f"{path}.max", f"上限 {mx:g} 超过本项分值 {points:g}", f"max {mx:g} above points {points:g}")
+                self.out.error(
+                    f"{path}.max",
+                    f"上限 {mx:g} 超过本项分值 {points:g}",
+                    f"max {mx:g} above points {points:g}",
+                )
             if r.start == "zero" and item_type != "normal":
-                self.out.error(f"{path}.start", "start 只用于普通项；加分项/扣分项本来就从 0 累计", "start applies to normal items only")
-            return R.PerOccurrenceRule(**base, per=per, free=free, max_amount=min(mx, points), start=r.start)
+                self.out.error(
+                    f"{path}.start",
+                    "start 只用于普通项；加分项/扣分项本来就从 0 累计",
+                    "start applies to normal items only",
+                )
+            return R.PerOccurrenceRule(
+                **base, per=per, free=free, max_amount=min(mx, points), start=r.start
+            )
         if isinstance(r, M.StepRule):
             target = self.operand(r.target, f"{path}.target", unit)
             step = _num(r.step, f"{path}.step", self.out, 1.0)
@@ -323,22 +447,50 @@ class _Compiler:
                 step = 1.0
             if per <= 0:
                 self.out.error(f"{path}.per", "每档扣分必须大于 0", "per must be above 0")
-            return None if target is None else R.StepRule(**base, target=target, step=step, per=per, direction=r.direction, rounding=r.rounding)
+            return (
+                None
+                if target is None
+                else R.StepRule(
+                    **base,
+                    target=target,
+                    step=step,
+                    per=per,
+                    direction=r.direction,
+                    rounding=r.rounding,
+                )
+            )
         if isinstance(r, M.RankRule):
             table: list[tuple[int, float]] = []
             seen: set[int] = set()
             for i, rs in enumerate(r.scores):
                 sc = _num(rs.score, f"{path}.scores[{i}].score", self.out)
                 if rs.rank in seen:
-                    self.out.error(f"{path}.scores[{i}]", f"名次 {rs.rank} 重复", f"rank {rs.rank} listed twice")
+                    self.out.error(
+                        f"{path}.scores[{i}]",
+                        f"名次 {rs.rank} 重复",
+                        f"rank {rs.rank} listed twice",
+                    )
                 seen.add(rs.rank)
                 if not 0 <= sc <= points:
-                    self.out.error(f"{path}.scores[{i}].score", f"得分 {sc:g} 超出 0–{points:g}", f"score outside 0–{points:g}")
+                    self.out.error(
+                        f"{path}.scores[{i}].score",
+                        f"得分 {sc:g} 超出 0–{points:g}",
+                        f"score outside 0–{points:g}",
+                    )
                 table.append((rs.rank, sc))
             other = _num(r.otherwise, f"{path}.otherwise", self.out)
-            return R.RankRule(**base, table=tuple(table), otherwise=other, higher=r.direction == "higher", group_by=r.group_by, ties=r.ties)
+            return R.RankRule(
+                **base,
+                table=tuple(table),
+                otherwise=other,
+                higher=r.direction == "higher",
+                group_by=r.group_by,
+                ties=r.ties,
+            )
         if isinstance(r, M.RatingRule):
-            raters = tuple((role, _num(w, f"{path}.raters.{role}", self.out)) for role, w in r.raters.items())
+            raters = tuple(
+                (role, _num(w, f"{path}.raters.{role}", self.out)) for role, w in r.raters.items()
+            )
             total = sum(w for _, w in raters)
             if abs(total - 1.0) > 1e-9:
                 shown = " + ".join(f"{role} {w * 100:g}%" for role, w in raters)
@@ -348,26 +500,65 @@ class _Compiler:
                     f"rater weights sum to {total * 100:g}% ({shown}); they must sum to 100%",
                 )
             if any(w < 0 for _, w in raters):
-                self.out.error(f"{path}.raters", "评分人权重不能为负", "rater weights must not be negative")
+                self.out.error(
+                    f"{path}.raters", "评分人权重不能为负", "rater weights must not be negative"
+                )
             levels: tuple[tuple[str, float], ...] = ()
             if r.levels:
-                levels = tuple((k, _num(v, f"{path}.levels.{k}", self.out)) for k, v in r.levels.items())
+                levels = tuple(
+                    (k, _num(v, f"{path}.levels.{k}", self.out)) for k, v in r.levels.items()
+                )
                 for k, v in levels:
                     if not 0 <= v <= points:
-                        self.out.error(f"{path}.levels.{k}", f"等级 {k} 的分值 {v:g} 超出 0–{points:g}", f"level {k} outside 0–{points:g}")
-            scale = points if r.levels or r.scale is None else _num(r.scale, f"{path}.scale", self.out, points)
+                        self.out.error(
+                            f"{path}.levels.{k}",
+                            f"等级 {k} 的分值 {v:g} 超出 0–{points:g}",
+                            f"level {k} outside 0–{points:g}",
+                        )
+            scale = (
+                points
+                if r.levels or r.scale is None
+                else _num(r.scale, f"{path}.scale", self.out, points)
+            )
             if scale <= 0:
                 self.out.error(f"{path}.scale", "评分满分必须大于 0", "scale must be above 0")
                 scale = points or 1.0
-            return R.RatingRule(**base, raters=raters, scale=scale, missing_policy=r.missing, levels=levels)
+            return R.RatingRule(
+                **base, raters=raters, scale=scale, missing_policy=r.missing, levels=levels
+            )
         if isinstance(r, M.FormulaRule):
             op = self.operand(r.score, f"{path}.score", "score")
             return None if op is None else R.FormulaRule(**base, score=op)
         return None  # pragma: no cover - the discriminated union admits no other kind
 
+    def _monotone(self, bands: tuple[Band, ...], direction: str, path: str) -> None:
+        """Warn when a better value earns fewer points than a worse one (often a typo)."""
+        order = sorted(range(len(bands)), key=lambda i: (bands[i].low, not bands[i].low_inclusive))
+        for a, b in itertools.pairwise(order):
+            if not (_isnum(bands[a].value) and _isnum(bands[b].value)):
+                return
+            sa, sb = (
+                parse_number(bands[a].value, where=path),
+                parse_number(bands[b].value, where=path),
+            )
+            worse = sb < sa if direction == "higher" else sb > sa
+            if worse:
+                want = "越高越好" if direction == "higher" else "越低越好"
+                self.out.warn(
+                    f"{path}[{b}]",
+                    f"方向为“{want}”，但第 {b + 1} 档 {bands[b].describe()} 得 {sb:g} 分，"
+                    f"第 {a + 1} 档 {bands[a].describe()} 得 {sa:g} 分；如非有意，请检查分值或 direction",
+                    f"direction {direction!r}, but band {b + 1} scores {sb:g} and band {a + 1} scores {sa:g}",
+                )
+                return
+
     def _zero_target(self, target: R.Operand | None, path: str) -> None:
         if target is not None and target.constant == 0:
-            self.out.warn(path, "目标为 0：完成率无法计算，该项将显示为缺失", "a target of zero: attainment cannot be computed")
+            self.out.warn(
+                path,
+                "目标为 0：完成率无法计算，该项将显示为缺失",
+                "a target of zero: attainment cannot be computed",
+            )
 
     # -- whole scheme
     def compile(self) -> CompiledScheme:
@@ -382,28 +573,51 @@ class _Compiler:
             for it in d.items:
                 ipath = f"{dpath}.items.{it.code}"
                 if it.code in seen_items:
-                    self.out.error(ipath, f"指标代码 “{it.code}” 与 {seen_items[it.code]} 重复", f"item code {it.code!r} repeats")
+                    self.out.error(
+                        ipath,
+                        f"指标代码 “{it.code}” 与 {seen_items[it.code]} 重复",
+                        f"item code {it.code!r} repeats",
+                    )
                 seen_items[it.code] = ipath
                 items.append(self.item(it, d.code, ipath))
             weight = None if d.weight is None else _num(d.weight, f"{dpath}.weight", self.out)
             dims.append(CDimension(d.code, d.name, d.name_en or d.name, weight, tuple(items)))
         codes = [d.code for d in s.dimensions]
         for c in {c for c in codes if codes.count(c) > 1}:
-            self.out.error(f"dimensions.{c}", f"维度代码 “{c}” 重复", f"dimension code {c!r} repeats")
+            self.out.error(
+                f"dimensions.{c}", f"维度代码 “{c}” 重复", f"dimension code {c!r} repeats"
+            )
         self._check_totals(dims, full)
         bonus = sum(i.points for d in dims for i in d.items if i.type == "bonus")
         # A ratio capped above 100% can lift a normal item above its points, too.
-        bonus += sum(i.max_points - i.points for d in dims for i in d.items if i.type == "normal" and d.weight is None)
-        max_score = full + bonus if s.max_score is None else _num(s.max_score, "max_score", self.out, full)
+        bonus += sum(
+            i.max_points - i.points
+            for d in dims
+            for i in d.items
+            if i.type == "normal" and d.weight is None
+        )
+        max_score = (
+            full + bonus if s.max_score is None else _num(s.max_score, "max_score", self.out, full)
+        )
         if max_score < full:
-            self.out.error("max_score", f"封顶分 {max_score:g} 低于满分 {full:g}", "max_score below full_score")
+            self.out.error(
+                "max_score", f"封顶分 {max_score:g} 低于满分 {full:g}", "max_score below full_score"
+            )
         if bonus and max_score == full:
-            self.out.warn("max_score", "有加分项，但封顶分等于满分：加分无法超过满分", "bonus items cannot lift the total above full")
+            self.out.warn(
+                "max_score",
+                "有加分项，但封顶分等于满分：加分无法超过满分",
+                "bonus items cannot lift the total above full",
+            )
         grades = self.bands(s.grades, "grades", "grade", None)
         if grades and len(grades) == len(s.grades):
             for issue in check_bands(grades, domain=(min_score, max_score)):
                 if issue.kind.startswith("uncovered"):
-                    self.out.error(f"grades[{issue.index}]", f"等级表没有覆盖全部分数 {min_score:g}–{max_score:g}：{issue.message}", issue.message_en)
+                    self.out.error(
+                        f"grades[{issue.index}]",
+                        f"等级表没有覆盖全部分数 {min_score:g}–{max_score:g}：{issue.message}",
+                        issue.message_en,
+                    )
         grade_en = {g.grade: g.label_en or g.grade for g in s.grades}
         elig = []
         for i, e in enumerate(s.eligibility):
@@ -411,24 +625,44 @@ class _Compiler:
             if op is not None:
                 elig.append(CEligibility(op, e.label, e.label_en or e.label))
         return CompiledScheme(
-            scheme=s, dimensions=tuple(dims), grades=grades, grade_en=grade_en, eligibility=tuple(elig),
-            full_score=full, max_score=max_score, min_score=min_score, params=self.params, units=self.units,
+            scheme=s,
+            dimensions=tuple(dims),
+            grades=grades,
+            grade_en=grade_en,
+            eligibility=tuple(elig),
+            full_score=full,
+            max_score=max_score,
+            min_score=min_score,
+            params=self.params,
+            units=self.units,
         )
 
     def _check_totals(self, dims: list[CDimension], full: float) -> None:
         weighted = [d for d in dims if d.weight is not None]
         if weighted and len(weighted) != len(dims):
             missing = "、".join(d.code for d in dims if d.weight is None)
-            self.out.error("dimensions", f"部分维度写了权重，部分没写（缺：{missing}）", f"some dimensions lack a weight: {missing}")
+            self.out.error(
+                "dimensions",
+                f"部分维度写了权重，部分没写（缺：{missing}）",
+                f"some dimensions lack a weight: {missing}",
+            )
             return
         if weighted:
             total = sum(d.weight or 0 for d in dims)
             if abs(total - 100) > 1e-9 and abs(total - 1) > 1e-9:
                 shown = " + ".join(f"{d.name} {d.weight:g}" for d in dims)
-                self.out.error("dimensions", f"维度权重合计 {total:g}（{shown}），应为 100", f"dimension weights sum to {total:g}; they must sum to 100")
+                self.out.error(
+                    "dimensions",
+                    f"维度权重合计 {total:g}（{shown}），应为 100",
+                    f"dimension weights sum to {total:g}; they must sum to 100",
+                )
             for d in dims:
                 if d.full <= 0:
-                    self.out.error(f"dimensions.{d.code}", "该维度没有计分项", "the dimension has no normal items")
+                    self.out.error(
+                        f"dimensions.{d.code}",
+                        "该维度没有计分项",
+                        "the dimension has no normal items",
+                    )
             return
         total = sum(d.full for d in dims)
         if abs(total - full) > 1e-9:

@@ -82,12 +82,22 @@ def explain_row(
 ) -> RowExplanation:
     """Explain one prepared row. ``group_values`` gives, per rank item, the values of everyone in
     the row's group (rank rules need the population)."""
-    env: dict[str, float | None] = {k: v for k, v in row.items() if isinstance(v, int | float) or v is None}
+    env: dict[str, float | None] = {
+        k: v for k, v in row.items() if isinstance(v, int | float) or v is None
+    }
     group_values = group_values or {}
-    hits = {it.code: _veto_hit(it, env) for it in cs.items if it.type == "veto" and it.veto_when is not None}
+    hits = {
+        it.code: _veto_hit(it, env)
+        for it in cs.items
+        if it.type == "veto" and it.veto_when is not None
+    }
 
     def vetoers(kind: str, code: str | None) -> list[CItem]:
-        return [it for it in cs.items if it.code in hits and hits[it.code] and it.veto_scope == (kind, code)]
+        return [
+            it
+            for it in cs.items
+            if it.code in hits and hits[it.code] and it.veto_scope == (kind, code)
+        ]
 
     eligible = not any(F.evaluate(e.when.node, env) is True for e in cs.eligibility)
     items: list[ItemExplanation] = []
@@ -95,7 +105,19 @@ def explain_row(
     for it in cs.items:
         if it.type == "veto":
             texts = [_veto_text(cs, it, env, lang) for lang in ("zh", "en")]
-            items.append(ItemExplanation(it.code, it.name, "veto", 0.0, None, 0.0, False, hits.get(it.code, False), *texts))
+            items.append(
+                ItemExplanation(
+                    it.code,
+                    it.name,
+                    "veto",
+                    0.0,
+                    None,
+                    0.0,
+                    False,
+                    hits.get(it.code, False),
+                    *texts,
+                )
+            )
             continue
         assert it.rule is not None
         v = None if it.value is None else it.value.row(env)
@@ -105,7 +127,10 @@ def explain_row(
             env=env,
             group_label=row.get("group"),
             group_values=group_values.get(it.code, ()),
-            ratings={role: row.get(rating_column(it.code, role)) for role, _ in getattr(it.rule, "raters", ())},
+            ratings={
+                role: row.get(rating_column(it.code, role))
+                for role, _ in getattr(it.rule, "raters", ())
+            },
         )
         parts = it.rule.row_parts(v, ctx)
         raw = parts["raw"]
@@ -119,7 +144,11 @@ def explain_row(
             score = 0.0
         scores[it.code] = score
         texts = [_item_text(cs, it, v, parts, score, env, by, lang) for lang in ("zh", "en")]
-        items.append(ItemExplanation(it.code, it.name, it.type, it.points, v, score, raw is None, bool(by), *texts))
+        items.append(
+            ItemExplanation(
+                it.code, it.name, it.type, it.points, v, score, raw is None, bool(by), *texts
+            )
+        )
 
     dims: dict[str, float] = {}
     for d in cs.dimensions:
@@ -169,12 +198,20 @@ def explain_row(
     )
 
 
-def _summary(cs: CompiledScheme, row: Mapping[str, Any], dims: Mapping[str, float], total: float | None,
-             grade: str | None, reason: str | None, reason_en: str | None,
-             vetoed_by: Sequence[CItem] = ()) -> tuple[str, str]:
+def _summary(
+    cs: CompiledScheme,
+    row: Mapping[str, Any],
+    dims: Mapping[str, float],
+    total: float | None,
+    grade: str | None,
+    reason: str | None,
+    reason_en: str | None,
+    vetoed_by: Sequence[CItem] = (),
+) -> tuple[str, str]:
     who = f"{row['employee']}" + (f" {row['name']}" if row.get("name") else "")
     if total is None:
         return f"{who}：不参与考核（{reason}）", f"{who}: not appraised ({reason_en})"
+
     def weight(d: Any) -> str:
         return "" if d.weight is None else f"（权重 {fmt_num(cs.weight_fraction(d) * 100)}%）"
 
@@ -182,7 +219,9 @@ def _summary(cs: CompiledScheme, row: Mapping[str, Any], dims: Mapping[str, floa
         return "" if d.weight is None else f" (weight {fmt_num(cs.weight_fraction(d) * 100)}%)"
 
     zh_parts = " + ".join(f"{d.name}{weight(d)} {fmt_num(dims[d.code])}" for d in cs.dimensions)
-    en_parts = " + ".join(f"{d.name_en}{weight_en(d)} {fmt_num(dims[d.code])}" for d in cs.dimensions)
+    en_parts = " + ".join(
+        f"{d.name_en}{weight_en(d)} {fmt_num(dims[d.code])}" for d in cs.dimensions
+    )
     g_zh = f"，等级 {grade}" if grade else ""
     g_en = f", grade {cs.grade_en.get(grade, grade)}" if grade else ""
     capped = ""
@@ -207,8 +246,16 @@ def _inputs_text(cs: CompiledScheme, it: CItem, env: Mapping[str, float | None],
     return w["open"] + it.value.text + w["semi"] + shown + w["close"]
 
 
-def _item_text(cs: CompiledScheme, it: CItem, v: float | None, parts: Mapping[str, Any], score: float,
-               env: Mapping[str, float | None], vetoed_by: list[CItem], lang: str) -> str:
+def _item_text(
+    cs: CompiledScheme,
+    it: CItem,
+    v: float | None,
+    parts: Mapping[str, Any],
+    score: float,
+    env: Mapping[str, float | None],
+    vetoed_by: list[CItem],
+    lang: str,
+) -> str:
     assert it.rule is not None
     w = WORDS[lang]
     name = item_name(it, lang)
@@ -241,10 +288,14 @@ def _veto_text(cs: CompiledScheme, it: CItem, env: Mapping[str, float | None], l
     names = sorted(F.variables(it.veto_when.node))
     text = item_name(it, lang) + w["colon"] + it.veto_when.text
     if names:
-        text += VETO_OPEN[lang] + w["sep"].join(
-            f"{input_label(cs, n, lang)} = {unit_text(env.get(n), cs.units.get(n, 'number'), lang=lang)}"
-            for n in names
-        ) + w["close"]
+        text += (
+            VETO_OPEN[lang]
+            + w["sep"].join(
+                f"{input_label(cs, n, lang)} = {unit_text(env.get(n), cs.units.get(n, 'number'), lang=lang)}"
+                for n in names
+            )
+            + w["close"]
+        )
     if _veto_hit(it, env):
         return text + w["veto_hit"].format(scope=scope_text(cs, it, lang))
     return text + w["veto_miss"]

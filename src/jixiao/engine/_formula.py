@@ -190,7 +190,9 @@ class _Parser:
             if self.peek().text in _CMP:
                 tok = self.peek()
                 raise FormulaError(
-                    "比较不能连写（如 a < b < c），请写成 a < b and b < c", text=self.text, pos=tok.pos
+                    "比较不能连写（如 a < b < c），请写成 a < b and b < c",
+                    text=self.text,
+                    pos=tok.pos,
                 )
         return node
 
@@ -229,7 +231,9 @@ class _Parser:
             return node
         if tok.kind == "name":
             if tok.text in {"true", "false"}:
-                raise FormulaError("不支持 true/false 字面量，请写比较式", text=self.text, pos=tok.pos)
+                raise FormulaError(
+                    "不支持 true/false 字面量，请写比较式", text=self.text, pos=tok.pos
+                )
             if tok.text in KEYWORDS:
                 raise FormulaError(f"“{tok.text}” 不能出现在这里", text=self.text, pos=tok.pos)
             if self.peek().text == "(":
@@ -251,7 +255,9 @@ class _Parser:
                 raise FormulaError(f"函数 “{tok.text}” 后面要跟括号", text=self.text, pos=tok.pos)
             return Var(tok.text)
         got = tok.text or "结尾"
-        raise FormulaError(f"这里应当是数字、名称或括号，实际是 “{got}”", text=self.text, pos=tok.pos)
+        raise FormulaError(
+            f"这里应当是数字、名称或括号，实际是 “{got}”", text=self.text, pos=tok.pos
+        )
 
     def _check_call(self, tok: _Tok, args: tuple[Node, ...]) -> Call:
         n = len(args)
@@ -280,7 +286,9 @@ class _Parser:
             raise FormulaError(f"{fn} 的参数个数不对，用法：{usage}", text=self.text, pos=tok.pos)
         if fn == "round" and n == 2:
             digits = args[1]
-            if not (isinstance(digits, Num) and digits.value == int(digits.value) and digits.value >= 0):
+            if not (
+                isinstance(digits, Num) and digits.value == int(digits.value) and digits.value >= 0
+            ):
                 raise FormulaError("round 的位数必须是非负整数", text=self.text, pos=tok.pos)
         return Call(fn, args)
 
@@ -382,7 +390,6 @@ def divide(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     return a / column
 
 
-
 def to_polars(node: Node, columns: Mapping[str, pl.Expr] | None = None) -> pl.Expr:
     """Compile to a Polars expression. ``columns`` maps names to expressions (default ``pl.col``)."""
 
@@ -413,7 +420,9 @@ def to_polars(node: Node, columns: Mapping[str, pl.Expr] | None = None) -> pl.Ex
                 case "*":
                     return a * b
                 case "/":
-                    return pl.when(b == 0).then(pl.lit(None, dtype=pl.Float64)).otherwise(divide(a, b))
+                    return (
+                        pl.when(b == 0).then(pl.lit(None, dtype=pl.Float64)).otherwise(divide(a, b))
+                    )
                 case "<":
                     return a < b
                 case "<=":

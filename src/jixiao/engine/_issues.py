@@ -39,8 +39,14 @@ class SchemeError(ValueError):
 class DataError(ValueError):
     """Input data that does not fit the scheme: names the file, row and column where known."""
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
         self.file, self.row, self.column = file, row, column
         where = []
         if file:

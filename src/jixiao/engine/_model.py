@@ -21,6 +21,7 @@ __all__ = [
     "Item",
     "LinearPoint",
     "LinearRule",
+    "PerOccurrenceRule",
     "RankRule",
     "RankScore",
     "RatingRule",
@@ -29,7 +30,6 @@ __all__ = [
     "Scheme",
     "StepRule",
     "TiersRule",
-    "PerOccurrenceRule",
 ]
 
 Number = float | int | str  # "35%" and "1,200" are accepted where a number is expected
@@ -61,7 +61,9 @@ class RatioRule(_Doc):
     kind: Literal["ratio"]
     target: Formula
     direction: Literal["higher", "lower"] = "higher"
-    cap: Number = Field(1, description="the largest ratio that counts, e.g. 1.2 lets a score reach 120%")
+    cap: Number = Field(
+        1, description="the largest ratio that counts, e.g. 1.2 lets a score reach 120%"
+    )
     floor: Number | None = Field(None, description="below this ratio the item scores 0")
 
 
@@ -126,9 +128,12 @@ class RankRule(_Doc):
     scores: list[RankScore] = Field(min_length=1)
     otherwise: Number = 0
     direction: Literal["higher", "lower"] = "higher"
-    group_by: str | None = Field("group", description="data column holding the group; null ranks everyone together")
+    group_by: str | None = Field(
+        "group", description="data column holding the group; null ranks everyone together"
+    )
     ties: Literal["min", "max", "dense"] = Field(
-        "min", description="min: tied people share the best rank (1,1,3); max: the worst (2,2,3); dense: 1,1,2"
+        "min",
+        description="min: tied people share the best rank (1,1,3); max: the worst (2,2,3); dense: 1,1,2",
     )
 
 
@@ -137,8 +142,12 @@ class RatingRule(_Doc):
 
     kind: Literal["rating"]
     raters: dict[str, Number] = Field(min_length=1, description="rater role -> weight")
-    scale: Number | None = Field(None, description="raters score 0..scale; default: the item's points")
-    levels: dict[str, Number] | None = Field(None, description="descriptive levels -> points, e.g. A: 30")
+    scale: Number | None = Field(
+        None, description="raters score 0..scale; default: the item's points"
+    )
+    levels: dict[str, Number] | None = Field(
+        None, description="descriptive levels -> points, e.g. A: 30"
+    )
     missing: Literal["renormalize", "zero", "incomplete"] = Field(
         "renormalize",
         description="a missing rater: renormalize the present weights, count as 0, or leave the item incomplete (0)",
@@ -153,7 +162,14 @@ class FormulaRule(_Doc):
 
 
 Rule = Annotated[
-    RatioRule | LinearRule | TiersRule | PerOccurrenceRule | StepRule | RankRule | RatingRule | FormulaRule,
+    RatioRule
+    | LinearRule
+    | TiersRule
+    | PerOccurrenceRule
+    | StepRule
+    | RankRule
+    | RatingRule
+    | FormulaRule,
     Field(discriminator="kind"),
 ]
 
@@ -164,9 +180,13 @@ class Item(_Doc):
     name_en: str | None = None
     type: Literal["normal", "bonus", "deduction", "veto"] = "normal"
     points: Number | None = Field(None, description="full points (normal), cap (bonus / deduction)")
-    weight: Number | None = Field(None, description="alternative to points: percent of the dimension")
+    weight: Number | None = Field(
+        None, description="alternative to points: percent of the dimension"
+    )
     indicator: str | None = Field(None, description="indicator code from the library")
-    value: Formula | None = Field(None, description="what is measured; default: the input named like the item")
+    value: Formula | None = Field(
+        None, description="what is measured; default: the input named like the item"
+    )
     unit: str | None = None
     rule: Rule | None = None
     when: str | None = Field(None, description="veto items: the condition that triggers the veto")
@@ -179,7 +199,9 @@ class Dimension(_Doc):
     code: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     name: str
     name_en: str | None = None
-    weight: Number | None = Field(None, description="percent of the total; omit to add item points up")
+    weight: Number | None = Field(
+        None, description="percent of the total; omit to add item points up"
+    )
     items: list[Item] = Field(min_length=1)
 
 
@@ -209,7 +231,9 @@ class GradeBand(_Doc):
     description: str | None = None
 
     def bounds(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True, include={"gt", "gte", "lt", "lte", "range", "grade"})
+        return self.model_dump(
+            exclude_none=True, include={"gt", "gte", "lt", "lte", "range", "grade"}
+        )
 
 
 class Ranking(_Doc):
@@ -227,9 +251,13 @@ class Scheme(_Doc):
     period: Literal["month", "quarter", "year"] = "month"
     positions: list[str] = Field(default_factory=list)
     description: str | None = None
-    source: str | None = Field(None, description="where the scheme comes from, e.g. a seed document")
+    source: str | None = Field(
+        None, description="where the scheme comes from, e.g. a seed document"
+    )
     full_score: Number = 100
-    max_score: Number | None = Field(None, description="cap with bonus items, e.g. 120; default full_score")
+    max_score: Number | None = Field(
+        None, description="cap with bonus items, e.g. 120; default full_score"
+    )
     min_score: Number = 0
     metrics: dict[str, InputSpec] = Field(default_factory=dict)
     targets: dict[str, InputSpec] = Field(default_factory=dict)
@@ -244,5 +272,8 @@ class Scheme(_Doc):
     def _inputs_shorthand(cls, v: Any) -> Any:
         # `sales: 实际销售额` is shorthand for `sales: {name: 实际销售额}`.
         if isinstance(v, dict):
-            return {k: ({"name": spec} if isinstance(spec, str) else spec or {}) for k, spec in v.items()}
+            return {
+                k: ({"name": spec} if isinstance(spec, str) else spec or {})
+                for k, spec in v.items()
+            }
         return v

@@ -59,7 +59,9 @@ def fmt_expr(x: pl.Expr, decimals: int = 2, *, missing: str = "缺失") -> pl.Ex
         frac_text = (
             pl.when(frac == 0)
             .then(pl.lit(""))
-            .otherwise(pl.lit(".") + frac.cast(pl.String).str.zfill(decimals).str.strip_chars_end("0"))
+            .otherwise(
+                pl.lit(".") + frac.cast(pl.String).str.zfill(decimals).str.strip_chars_end("0")
+            )
         )
     else:
         frac_text = pl.lit("")

@@ -102,7 +102,9 @@ def prepare(
         else:
             cols[m] = pl.Series(m, [None] * df.height, dtype=pl.Float64)
     for name, spec in cs.scheme.targets.items():
-        default = None if spec.default is None else parse_number(spec.default, where=f"targets.{name}")
+        default = (
+            None if spec.default is None else parse_number(spec.default, where=f"targets.{name}")
+        )
         if name in df.columns:
             series = _numeric(df, name, what="目标")
             if default is not None:
@@ -148,6 +150,8 @@ def _used_inputs(cs: CompiledScheme) -> set[str]:
 
 def _rating_series(raw: pl.Series, rule: R.RatingRule, *, item: str, column: str) -> pl.Series:
     """Ratings as numbers: level labels mapped to points, or numbers checked against the scale."""
+    if raw.dtype.is_numeric() and not rule.levels:
+        return _check_scale(raw.cast(pl.Float64), rule, item=item, column=column)
     text = raw.cast(pl.String).str.strip_chars().replace("", None)
     if rule.levels:
         levels = dict(rule.levels)
@@ -156,7 +160,9 @@ def _rating_series(raw: pl.Series, rule: R.RatingRule, *, item: str, column: str
         if len(bad):
             i = int(bad[0])
             raise DataError(
-                f"评分项 “{item}” 的等级 “{text[i]}” 不在 {'、'.join(levels)} 之中", row=i + 1, column=column
+                f"评分项 “{item}” 的等级 “{text[i]}” 不在 {'、'.join(levels)} 之中",
+                row=i + 1,
+                column=column,
             )
         return mapped
     nums = text.str.strip_suffix("分").cast(pl.Float64, strict=False)
@@ -164,7 +170,11 @@ def _rating_series(raw: pl.Series, rule: R.RatingRule, *, item: str, column: str
     if len(bad):
         i = int(bad[0])
         raise DataError(f"评分项 “{item}” 的分数 “{text[i]}” 不是数字", row=i + 1, column=column)
-    out = ((nums < 0) | (nums > rule.scale)).fill_null(False).arg_true()
+    return _check_scale(nums, rule, item=item, column=column)
+
+
+def _check_scale(nums: pl.Series, rule: R.RatingRule, *, item: str, column: str) -> pl.Series:
+    out = ((nums < 0) | (nums > rule.scale) | nums.is_nan()).fill_null(False).arg_true()
     if len(out):
         i = int(out[0])
         raise DataError(
@@ -199,14 +209,18 @@ def _attach_ratings(
     return out
 
 
-def _long_ratings(items: Mapping[str, R.RatingRule], ratings: pl.DataFrame | None) -> pl.DataFrame | None:
+def _long_ratings(
+    items: Mapping[str, R.RatingRule], ratings: pl.DataFrame | None
+) -> pl.DataFrame | None:
     """Long-format ratings: the mean of each role's raters, per employee and item, pivoted to
     one column per (item, role)."""
     if ratings is None or ratings.height == 0:
         return None
     miss = [c for c in RATING_COLUMNS if c not in ratings.columns]
     if miss:
-        raise DataError(f"评分数据缺少列：{'、'.join(miss)}（需要 employee, item, rater_role, score）")
+        raise DataError(
+            f"评分数据缺少列：{'、'.join(miss)}（需要 employee, item, rater_role, score）"
+        )
     r = ratings.select(
         pl.col("employee").cast(pl.String).str.strip_chars(),
         pl.col("item").cast(pl.String).str.strip_chars(),
@@ -216,7 +230,11 @@ def _long_ratings(items: Mapping[str, R.RatingRule], ratings: pl.DataFrame | Non
     unknown = r.filter(~pl.col("item").is_in(list(items)))
     if unknown.height:
         row = unknown.row(0, named=True)
-        raise DataError(f"评分数据中的考核项 “{row['item']}” 不是本方案的评分项", row=row["__row"] + 1, column="item")
+        raise DataError(
+            f"评分数据中的考核项 “{row['item']}” 不是本方案的评分项",
+            row=row["__row"] + 1,
+            column="item",
+        )
     parts = []
     for code, rule in items.items():
         sub = r.filter(pl.col("item") == code)
@@ -235,8 +253,8 @@ def _long_ratings(items: Mapping[str, R.RatingRule], ratings: pl.DataFrame | Non
             values = _rating_series(sub.get_column("score"), rule, item=code, column="score")
         except DataError as exc:
             # Re-point the row at the ratings file, not at the item's subset.
-            row = int(sub.get_column("__row")[(exc.row or 1) - 1]) + 1
-            raise DataError(exc.reason, row=row, column="score") from None
+            file_row = int(sub.get_column("__row")[(exc.row or 1) - 1]) + 1
+            raise DataError(exc.reason, row=file_row, column="score") from None
         parts.append(sub.with_columns(values.alias("value")))
     if not parts:
         return None

@@ -19,7 +19,7 @@ from jixiao.bands import Band, band_expr, band_index_expr, find_band
 from jixiao.engine import _formula as F
 from jixiao.engine._numfmt import fmt_expr, fmt_num, unit_expr, unit_text
 
-__all__ = ["Rule", "ROLE_NAMES"]
+__all__ = ["ROLE_NAMES", "Rule"]
 
 NULL = pl.lit(None, dtype=pl.Float64)
 ROLE_NAMES = {
@@ -54,8 +54,13 @@ def _compact(text: str, lang: str) -> str:
     return text.replace(" ", "") if lang == "zh" else text
 
 
-UNIT_WORDS = {"days": ("天", "day"), "hours": ("小时", "hour"), "minutes": ("分钟", "minute"),
-              "people": ("人", "person"), "yuan": ("元", "yuan")}
+UNIT_WORDS = {
+    "days": ("天", "day"),
+    "hours": ("小时", "hour"),
+    "minutes": ("分钟", "minute"),
+    "people": ("人", "person"),
+    "yuan": ("元", "yuan"),
+}
 
 
 def pct(x: pl.Expr) -> pl.Expr:
@@ -151,7 +156,13 @@ class RatioRule(Rule):
         if self.direction == "higher":
             return pl.when(t == 0).then(NULL).otherwise(F.divide(v, t))
         # Lower is better: at or below zero is as good as it gets (given a target at all).
-        return pl.when(t.is_null()).then(NULL).when(v <= 0).then(lit(self.cap)).otherwise(F.divide(t, v))
+        return (
+            pl.when(t.is_null())
+            .then(NULL)
+            .when(v <= 0)
+            .then(lit(self.cap))
+            .otherwise(F.divide(t, v))
+        )
 
     def vector_parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
         t = self.target.expr()
@@ -190,7 +201,11 @@ class RatioRule(Rule):
         if self.floor is not None:
             notes.append(
                 pl.when(p["ratio"] < self.floor).then(
-                    s(f"（低于 {pct_row(self.floor)} 不得分）" if zh else f" (below {pct_row(self.floor)} scores 0)")
+                    s(
+                        f"（低于 {pct_row(self.floor)} 不得分）"
+                        if zh
+                        else f" (below {pct_row(self.floor)} scores 0)"
+                    )
                 )
             )
         notes.append(
@@ -202,11 +217,17 @@ class RatioRule(Rule):
 
     def row_detail(self, p: Mapping[str, Any], lang: str) -> str:
         zh = lang == "zh"
-        out = ("，目标 " if zh else ", target ") + unit_text(p["target"], self.target.unit, lang=lang)
+        out = ("，目标 " if zh else ", target ") + unit_text(
+            p["target"], self.target.unit, lang=lang
+        )
         out += ("，完成率 " if zh else ", attainment ") + pct_row(p["ratio"])
         r = p["ratio"]
         if r is not None and self.floor is not None and r < self.floor:
-            out += f"（低于 {pct_row(self.floor)} 不得分）" if zh else f" (below {pct_row(self.floor)} scores 0)"
+            out += (
+                f"（低于 {pct_row(self.floor)} 不得分）"
+                if zh
+                else f" (below {pct_row(self.floor)} scores 0)"
+            )
         if r is not None and r > self.cap:
             out += f"（按 {pct_row(self.cap)} 封顶）" if zh else f" (capped at {pct_row(self.cap)})"
         return out
@@ -239,18 +260,35 @@ class LinearRule(Rule):
 
     def _words(self, lang: str) -> tuple[str, str, str, str]:
         if lang == "zh":
-            return "，在 ", f" 得 {fmt_num(self.s0)} 分与 ", f" 得 {fmt_num(self.s1)} 分之间线性计分", ""
+            return (
+                "，在 ",
+                f" 得 {fmt_num(self.s0)} 分与 ",
+                f" 得 {fmt_num(self.s1)} 分之间线性计分",
+                "",
+            )
         return ", linear from ", f" → {fmt_num(self.s0)} to ", f" → {fmt_num(self.s1)}", ""
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         a, b, c, _ = self._words(lang)
         return pl.concat_str(
-            [s(a), unit_expr(p["x0"], self.unit, lang=lang), s(b), unit_expr(p["x1"], self.unit, lang=lang), s(c)]
+            [
+                s(a),
+                unit_expr(p["x0"], self.unit, lang=lang),
+                s(b),
+                unit_expr(p["x1"], self.unit, lang=lang),
+                s(c),
+            ]
         )
 
     def row_detail(self, p: Mapping[str, Any], lang: str) -> str:
         a, b, c, _ = self._words(lang)
-        return a + unit_text(p["x0"], self.unit, lang=lang) + b + unit_text(p["x1"], self.unit, lang=lang) + c
+        return (
+            a
+            + unit_text(p["x0"], self.unit, lang=lang)
+            + b
+            + unit_text(p["x1"], self.unit, lang=lang)
+            + c
+        )
 
 
 # --- tiers -----------------------------------------------------------------------------------
@@ -316,7 +354,9 @@ class TiersRule(Rule):
                 s("，完成率 " if zh else ", attainment "),
                 pct(p["q"]),
             ]
-        hit = pl.concat_str([s("，落在 " if zh else ", in band "), band_text, s(" 档" if zh else "")])
+        hit = pl.concat_str(
+            [s("，落在 " if zh else ", in band "), band_text, s(" 档" if zh else "")]
+        )
         miss = s("，不在任何一档内" if zh else ", in no band")
         return pl.concat_str([*lead, pl.when(p["band"].is_null()).then(miss).otherwise(hit)])
 
@@ -324,7 +364,9 @@ class TiersRule(Rule):
         zh = lang == "zh"
         out = ""
         if self.target is not None:
-            out += ("，目标 " if zh else ", target ") + unit_text(p["target"], self.target.unit, lang=lang)
+            out += ("，目标 " if zh else ", target ") + unit_text(
+                p["target"], self.target.unit, lang=lang
+            )
             out += ("，完成率 " if zh else ", attainment ") + pct_row(p["q"])
         if p["band"] is None:
             return out + ("，不在任何一档内" if zh else ", in no band")
@@ -344,12 +386,18 @@ class PerOccurrenceRule(Rule):
 
     def _raw(self, amount: Any) -> Any:
         if self.item_type == "normal" and self.start == "full":
-            return lit(self.points) - amount if isinstance(amount, pl.Expr) else self.points - amount
+            return (
+                lit(self.points) - amount if isinstance(amount, pl.Expr) else self.points - amount
+            )
         return amount
 
     def vector_parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
         excess = pl.when(v - self.free > 0).then(v - self.free).otherwise(lit(0.0))
-        amount = pl.when(excess * self.per > self.max_amount).then(lit(self.max_amount)).otherwise(excess * self.per)
+        amount = (
+            pl.when(excess * self.per > self.max_amount)
+            .then(lit(self.max_amount))
+            .otherwise(excess * self.per)
+        )
         return {"raw": self._raw(amount), "amount": amount}
 
     def row_parts(self, v: float | None, ctx: RowContext) -> dict[str, Any]:
@@ -365,7 +413,9 @@ class PerOccurrenceRule(Rule):
         free = ""
         if self.free:
             free = (
-                f"（前 {fmt_num(self.free)} {zh_word}不计）" if lang == "zh" else f" (first {fmt_num(self.free)} free)"
+                f"（前 {fmt_num(self.free)} {zh_word}不计）"
+                if lang == "zh"
+                else f" (first {fmt_num(self.free)} free)"
             )
         if lang == "zh":
             verb = "加" if adds else "扣"
@@ -374,7 +424,10 @@ class PerOccurrenceRule(Rule):
                 f" 分（最多 {fmt_num(self.max_amount)} 分）",
             )
         verb = "plus" if adds else "minus"
-        return f"{free}, {verb} {fmt_num(self.per)} per {en_word}: ", f" in all (at most {fmt_num(self.max_amount)})"
+        return (
+            f"{free}, {verb} {fmt_num(self.per)} per {en_word}: ",
+            f" in all (at most {fmt_num(self.max_amount)})",
+        )
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         a, b = self._words(lang)
@@ -419,17 +472,35 @@ class StepRule(Rule):
         step = unit_text(self.step, self.unit, lang=lang)
         if lang == "zh":
             gap = "差" if self.direction == "higher" else "超出"
-            return "，目标 ", f"，{gap} ", f"，每{gap} {step} 扣 {fmt_num(self.per)} 分：", " 档共扣 ", " 分"
+            return (
+                "，目标 ",
+                f"，{gap} ",
+                f"，每{gap} {step} 扣 {fmt_num(self.per)} 分：",
+                " 档共扣 ",
+                " 分",
+            )
         gap = "short by" if self.direction == "higher" else "over by"
-        return ", target ", f", {gap} ", f", minus {fmt_num(self.per)} per {step}: ", " steps, ", " in all"
+        return (
+            ", target ",
+            f", {gap} ",
+            f", minus {fmt_num(self.per)} per {step}: ",
+            " steps, ",
+            " in all",
+        )
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         a, b, c, d, e = self._words(lang)
         return pl.concat_str(
             [
-                s(a), unit_expr(p["target"], self.target.unit, lang=lang),
-                s(b), unit_expr(p["short"], self.unit, lang=lang),
-                s(c), fmt_expr(p["steps"]), s(d), fmt_expr(p["steps"] * self.per), s(e),
+                s(a),
+                unit_expr(p["target"], self.target.unit, lang=lang),
+                s(b),
+                unit_expr(p["short"], self.unit, lang=lang),
+                s(c),
+                fmt_expr(p["steps"]),
+                s(d),
+                fmt_expr(p["steps"] * self.per),
+                s(e),
             ]
         )
 
@@ -437,9 +508,15 @@ class StepRule(Rule):
         a, b, c, d, e = self._words(lang)
         steps = p["steps"]
         return (
-            a + unit_text(p["target"], self.target.unit, lang=lang)
-            + b + unit_text(p["short"], self.unit, lang=lang)
-            + c + fmt_num(steps) + d + fmt_num(None if steps is None else steps * self.per) + e
+            a
+            + unit_text(p["target"], self.target.unit, lang=lang)
+            + b
+            + unit_text(p["short"], self.unit, lang=lang)
+            + c
+            + fmt_num(steps)
+            + d
+            + fmt_num(None if steps is None else steps * self.per)
+            + e
         )
 
 
@@ -531,7 +608,9 @@ class RatingRule(Rule):
     def vector_parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
         cols = {role: pl.col(ctx.rating_cols[role]).cast(pl.Float64) for role, _ in self.raters}
         weighted = [cols[r] * w for r, w in self.raters]
-        present_w = [pl.when(cols[r].is_not_null()).then(lit(w)).otherwise(lit(0.0)) for r, w in self.raters]
+        present_w = [
+            pl.when(cols[r].is_not_null()).then(lit(w)).otherwise(lit(0.0)) for r, w in self.raters
+        ]
         total_w = pl.sum_horizontal(present_w)
         any_missing = pl.any_horizontal([cols[r].is_null() for r, _ in self.raters])
         summed = pl.sum_horizontal(weighted)  # nulls are skipped
@@ -571,7 +650,11 @@ class RatingRule(Rule):
     def _tail(self, lang: str) -> str:
         if self.scale == self.points:
             return ""
-        return f"（{fmt_num(self.scale)} 分制）" if lang == "zh" else f" (out of {fmt_num(self.scale)})"
+        return (
+            f"（{fmt_num(self.scale)} 分制）"
+            if lang == "zh"
+            else f" (out of {fmt_num(self.scale)})"
+        )
 
     def _gap_note(self, lang: str) -> tuple[str, str]:
         """Said when some rater is missing: how the present weights were used."""
@@ -580,7 +663,9 @@ class RatingRule(Rule):
                 return "（有评分人缺评：按在评人权重合计 ", " 折算）"
             return " (some raters missing: divided by the present weights, ", ")"
         if self.missing_policy == "zero":
-            return ("（缺评按 0 分计）", "") if lang == "zh" else (" (missing ratings count as 0)", "")
+            return (
+                ("（缺评按 0 分计）", "") if lang == "zh" else (" (missing ratings count as 0)", "")
+            )
         return ("", "")
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
@@ -590,17 +675,28 @@ class RatingRule(Rule):
             terms.append(
                 pl.when(p[f"r:{role}"].is_null())
                 .then(s(f"{label} 缺" if lang == "zh" else f"{label} missing"))
-                .otherwise(pl.concat_str([s(f"{label} "), fmt_expr(p[f"r:{role}"]), s(f" × {pct_row(w)}")]))
+                .otherwise(
+                    pl.concat_str([s(f"{label} "), fmt_expr(p[f"r:{role}"]), s(f" × {pct_row(w)}")])
+                )
             )
         head = s("：" if lang == "zh" else ": ")
         a, b = self._gap_note(lang)
         total = sum(w for _, w in self.raters)
         note = pl.when(p["agg"].is_not_null() & (p["weight"] < total)).then(
-            pl.concat_str([s(a), pct(p["weight"]), s(b)]) if self.missing_policy == "renormalize" else s(a)
+            pl.concat_str([s(a), pct(p["weight"]), s(b)])
+            if self.missing_policy == "renormalize"
+            else s(a)
         )
         agg = fmt_expr(p["agg"], missing="缺失" if lang == "zh" else "missing")
         return pl.concat_str(
-            [head, pl.concat_str(terms, separator=" + "), s(" = "), agg, s(self._tail(lang)), note.fill_null("")]
+            [
+                head,
+                pl.concat_str(terms, separator=" + "),
+                s(" = "),
+                agg,
+                s(self._tail(lang)),
+                note.fill_null(""),
+            ]
         )
 
     def row_detail(self, p: Mapping[str, Any], lang: str) -> str:
@@ -617,7 +713,14 @@ class RatingRule(Rule):
         if p["agg"] is not None and p["weight"] < sum(w for _, w in self.raters):
             a, b = self._gap_note(lang)
             note = a + pct_row(p["weight"]) + b if self.missing_policy == "renormalize" else a
-        return ("：" if lang == "zh" else ": ") + " + ".join(terms) + " = " + agg + self._tail(lang) + note
+        return (
+            ("：" if lang == "zh" else ": ")
+            + " + ".join(terms)
+            + " = "
+            + agg
+            + self._tail(lang)
+            + note
+        )
 
 
 # --- formula ---------------------------------------------------------------------------------
@@ -637,7 +740,14 @@ class FormulaRule(Rule):
         return {"raw": self.score.row(ctx.env)}
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
-        return pl.concat_str([s(f"：{self.score.text} = " if lang == "zh" else f": {self.score.text} = "), fmt_expr(p["raw"])])
+        return pl.concat_str(
+            [
+                s(f"：{self.score.text} = " if lang == "zh" else f": {self.score.text} = "),
+                fmt_expr(p["raw"]),
+            ]
+        )
 
     def row_detail(self, p: Mapping[str, Any], lang: str) -> str:
-        return (f"：{self.score.text} = " if lang == "zh" else f": {self.score.text} = ") + fmt_num(p["raw"])
+        return (f"：{self.score.text} = " if lang == "zh" else f": {self.score.text} = ") + fmt_num(
+            p["raw"]
+        )

@@ -101,7 +101,9 @@ def veto_exprs(cs: CompiledScheme) -> dict[str, pl.Expr]:
     }
 
 
-def _vetoed(cs: CompiledScheme, triggers: dict[str, pl.Expr], kind: str, code: str | None) -> pl.Expr | None:
+def _vetoed(
+    cs: CompiledScheme, triggers: dict[str, pl.Expr], kind: str, code: str | None
+) -> pl.Expr | None:
     hits = [
         triggers[it.code]
         for it in cs.items
@@ -120,7 +122,10 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
     triggers = {code: pl.col("veto:" + code) for code in veto_exprs(cs)}
     lf = frame.lazy().with_columns(value_stage(cs) + veto_cols)
     normal_items = [it for it in cs.items if it.type != "veto"]
-    raws = [item_parts(cs, it, group_present)["raw"].alias(part_column(it, "raw")) for it in normal_items]
+    raws = [
+        item_parts(cs, it, group_present)["raw"].alias(part_column(it, "raw"))
+        for it in normal_items
+    ]
     lf = lf.with_columns(raws)
     item_cols: list[pl.Expr] = []
     for it in normal_items:
@@ -145,7 +150,9 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
         dim_cols.append(round_half_away_expr(dim, 2).alias(DIM + d.code))
     lf = lf.with_columns(dim_cols)
 
-    total = pl.sum_horizontal([pl.col(DIM + d.code) for d in cs.dimensions]).clip(cs.min_score, cs.max_score)
+    total = pl.sum_horizontal([pl.col(DIM + d.code) for d in cs.dimensions]).clip(
+        cs.min_score, cs.max_score
+    )
     lf = lf.with_columns(total.alias("__total"))
     total = round_half_away_expr(pl.col("__total"), 2)
     veto_total = _vetoed(cs, triggers, "total", None)
@@ -166,8 +173,22 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
     else:
         group_rank = pl.lit(None, dtype=pl.Int32)
     lf = lf.with_columns(
-        grade.cast(pl.String).alias("grade"), rank.alias("rank"), group_rank.cast(pl.Int32).alias("group_rank")
+        grade.cast(pl.String).alias("grade"),
+        rank.alias("rank"),
+        group_rank.cast(pl.Int32).alias("group_rank"),
     )
-    head = ["employee", "name", "group", "eligible", "excluded_reason", "total", "grade", "rank", "group_rank"]
-    rest = [DIM + d.code for d in cs.dimensions] + [ITEM + i.code for i in cs.items if i.type != "veto"]
+    head = [
+        "employee",
+        "name",
+        "group",
+        "eligible",
+        "excluded_reason",
+        "total",
+        "grade",
+        "rank",
+        "group_rank",
+    ]
+    rest = [DIM + d.code for d in cs.dimensions] + [
+        ITEM + i.code for i in cs.items if i.type != "veto"
+    ]
     return lf.select(head + rest + [c.meta.output_name() for c in veto_cols]).collect()

@@ -88,9 +88,13 @@ def score_suffix(item: CItem, lang: str) -> tuple[str, str]:
     """Text around the score number: (before, after)."""
     p = points_text(item)
     if item.type == "bonus":
-        return (" → 加 ", f" 分（上限 {p} 分）") if lang == "zh" else (" → plus ", f" (at most {p})")
+        return (
+            (" → 加 ", f" 分（上限 {p} 分）") if lang == "zh" else (" → plus ", f" (at most {p})")
+        )
     if item.type == "deduction":
-        return (" → 扣 ", f" 分（上限 {p} 分）") if lang == "zh" else (" → minus ", f" (at most {p})")
+        return (
+            (" → 扣 ", f" 分（上限 {p} 分）") if lang == "zh" else (" → minus ", f" (at most {p})")
+        )
     return (" → ", f" / {p} 分") if lang == "zh" else (" → ", f" / {p} pts")
 
 
@@ -127,7 +131,9 @@ def _inputs_expr(cs: CompiledScheme, item: CItem, lang: str) -> list[pl.Expr]:
         if k:
             pieces.append(pl.lit(w["sep"]))
         pieces.append(pl.lit(f"{input_label(cs, name, lang)} = "))
-        pieces.append(unit_expr(pl.col(name).cast(pl.Float64), cs.units.get(name, "number"), lang=lang))
+        pieces.append(
+            unit_expr(pl.col(name).cast(pl.Float64), cs.units.get(name, "number"), lang=lang)
+        )
     pieces.append(pl.lit(w["close"]))
     return pieces
 
@@ -143,11 +149,15 @@ def _veto_trace(cs: CompiledScheme, item: CItem, lang: str) -> pl.Expr:
             if k:
                 shown.append(pl.lit(w["sep"]))
             shown.append(pl.lit(f"{input_label(cs, name, lang)} = "))
-            shown.append(unit_expr(pl.col(name).cast(pl.Float64), cs.units.get(name, "number"), lang=lang))
+            shown.append(
+                unit_expr(pl.col(name).cast(pl.Float64), cs.units.get(name, "number"), lang=lang)
+            )
         shown.append(pl.lit(w["close"]))
     hit = item.veto_when.expr().fill_null(False)
-    verdict = pl.when(hit).then(pl.lit(w["veto_hit"].format(scope=scope_text(cs, item, lang)))).otherwise(
-        pl.lit(w["veto_miss"])
+    verdict = (
+        pl.when(hit)
+        .then(pl.lit(w["veto_hit"].format(scope=scope_text(cs, item, lang))))
+        .otherwise(pl.lit(w["veto_miss"]))
     )
     return pl.concat_str([pl.lit(item_name(item, lang)), *shown, verdict])
 
@@ -165,36 +175,59 @@ def item_trace_expr(cs: CompiledScheme, item: CItem, lang: str, group_present: b
     tail = pl.concat_str([pl.lit(before), fmt_expr(shown_score), pl.lit(after)])
     value_part: list[pl.Expr] = []
     if item.rule.uses_value():
-        value_part = [pl.lit(" "), unit_expr(parts["value"], item.unit, lang=lang), *_inputs_expr(cs, item, lang)]
+        value_part = [
+            pl.lit(" "),
+            unit_expr(parts["value"], item.unit, lang=lang),
+            *_inputs_expr(cs, item, lang),
+        ]
     detail = item.rule.vector_detail(parts, lang)
     ok = pl.concat_str([name, *value_part, detail, tail])
     if isinstance(item.rule, R.RatingRule):
         bad = pl.concat_str([name, detail, pl.lit(w["ratings"]), tail])
     else:
         names = rule_inputs(item)
-        nulls = pl.concat_str(
-            [pl.when(pl.col(n).is_null()).then(pl.lit(input_label(cs, n, lang))) for n in names],
-            separator="、",
-            ignore_nulls=True,
-        ) if names else pl.lit("")
+        nulls = (
+            pl.concat_str(
+                [
+                    pl.when(pl.col(n).is_null()).then(pl.lit(input_label(cs, n, lang)))
+                    for n in names
+                ],
+                separator="、",
+                ignore_nulls=True,
+            )
+            if names
+            else pl.lit("")
+        )
         bad = (
             pl.when(nulls == "")
             .then(pl.concat_str([name, pl.lit(w["nodiv"]), tail]))
-            .otherwise(pl.concat_str([name, pl.lit(w["missing"]), nulls, pl.lit(w["missing_end"]), tail]))
+            .otherwise(
+                pl.concat_str([name, pl.lit(w["missing"]), nulls, pl.lit(w["missing_end"]), tail])
+            )
         )
     if isinstance(item.rule, R.RankRule) and item.value is not None:
         unranked = pl.concat_str([name, pl.lit(w["unranked"]), tail])
-        bad = pl.when(pl.col(part_column(item, "plain_value")).is_not_null()).then(unranked).otherwise(bad)
+        bad = (
+            pl.when(pl.col(part_column(item, "plain_value")).is_not_null())
+            .then(unranked)
+            .otherwise(bad)
+        )
     text = pl.when(parts["raw"].is_null()).then(bad).otherwise(ok)
     vetoers = [v for v in cs.items if v.type == "veto" and v.veto_scope == ("item", item.code)]
     for v in vetoers:
         assert v.veto_when is not None
         note = pl.lit(w["vetoed"].format(name=item_name(v, lang)))
-        text = pl.when(v.veto_when.expr().fill_null(False)).then(pl.concat_str([text, note])).otherwise(text)
+        text = (
+            pl.when(v.veto_when.expr().fill_null(False))
+            .then(pl.concat_str([text, note]))
+            .otherwise(text)
+        )
     return text
 
 
-def trace_frame(cs: CompiledScheme, frame: pl.DataFrame, table: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
+def trace_frame(
+    cs: CompiledScheme, frame: pl.DataFrame, table: pl.DataFrame, lang: str = "zh"
+) -> pl.DataFrame:
     """employee + one text column per item code (veto items included)."""
     group_present = frame.get_column("group").null_count() < frame.height
     scores = table.select(["employee", *[c for c in table.columns if c.startswith(ITEM)]])

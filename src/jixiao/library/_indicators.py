@@ -29,6 +29,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from jixiao.engine import RESERVED_WORDS as _RESERVED
+from jixiao.engine import formula_variables as variables
+from jixiao.engine import parse_formula
+
 __all__ = [
     "CATEGORIES",
     "CATEGORY_NAMES",
@@ -98,23 +102,9 @@ CATEGORY_NAMES: Mapping[str, str] = {
     "attendance": "考勤",
 }
 
-# Names the formula language reserves (the engine's functions and keywords).
-_FUNCTIONS = frozenset({"min", "max", "abs", "round", "floor", "ceil", "if", "coalesce"})
-_KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
-_RESERVED = _FUNCTIONS | _KEYWORDS
-
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SEED_RE = re.compile(r"^00[0-4]: \S")
-_TOKEN_RE = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<num>(?:\d+(?:\.\d*)?|\.\d+)%?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op><=|>=|==|!=|[-+*/<>(),])
-    """,
-    re.VERBOSE,
-)
 
 
 class IndicatorLibraryError(ValueError):
@@ -122,44 +112,11 @@ class IndicatorLibraryError(ValueError):
 
 
 def formula_names(formula: str) -> frozenset[str]:
-    """The identifiers a formula reads (function names and keywords excluded).
+    """The inputs a formula reads, parsed by the engine's own formula language.
 
-    Only a light lexical check is done: unknown characters, unbalanced parentheses and calls
-    of unknown functions are rejected with :class:`ValueError`.
+    Raises :class:`ValueError` (a :class:`~jixiao.engine.FormulaError`) naming the position.
     """
-    names: set[str] = set()
-    depth = 0
-    pos = 0
-    tokens: list[tuple[str, str]] = []
-    while pos < len(formula):
-        m = _TOKEN_RE.match(formula, pos)
-        if m is None:
-            raise ValueError(f"公式 “{formula}” 第 {pos + 1} 个字符 “{formula[pos]}” 无法识别")
-        pos = m.end()
-        kind = m.lastgroup or ""
-        if kind != "ws":
-            tokens.append((kind, m.group()))
-    if not tokens:
-        raise ValueError("公式为空")
-    for i, (kind, text) in enumerate(tokens):
-        nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-        if text == "(":
-            depth += 1
-        elif text == ")":
-            depth -= 1
-            if depth < 0:
-                raise ValueError(f"公式 “{formula}” 的右括号多于左括号")
-        elif kind == "name":
-            if nxt == "(":
-                if text not in _FUNCTIONS:
-                    raise ValueError(f"公式 “{formula}” 调用了未知函数 {text}()")
-            elif text in _FUNCTIONS:
-                raise ValueError(f"公式 “{formula}” 中函数 {text} 后面缺少括号")
-            elif text not in _KEYWORDS:
-                names.add(text)
-    if depth != 0:
-        raise ValueError(f"公式 “{formula}” 的括号不配对")
-    return frozenset(names)
+    return variables(parse_formula(formula))
 
 
 def _check_code(value: str) -> str:
