@@ -51,11 +51,10 @@ def parse_number(raw: Any, *, where: str) -> float:
             return -math.inf
         if text in {"inf", "+inf", "∞", "+∞"}:
             return math.inf
-        factor = 1.0
-        if text.endswith("%"):
-            text, factor = text[:-1], 0.01
+        percent = text.endswith("%")
         try:
-            return float(text) * factor
+            # Divide, not multiply by 0.01: 95 * 0.01 is 0.9500000000000001, above "95%".
+            return float(text[:-1]) / 100 if percent else float(text)
         except ValueError:
             pass
     raise ValueError(f"{where}: {raw!r} is not a number (write e.g. 80, 0.95 or 95%)")

@@ -164,3 +164,12 @@ def test_score_builtin_by_code(builtin: str) -> None:
         args += ["-r", str(t.ratings_path)]
     code, out, _ = run(*args)
     assert code == 0 and len(json.loads(out)) > 1
+
+
+def test_committed_json_schema_is_current() -> None:
+    committed = Path(__file__).resolve().parents[2] / "docs" / "scheme.schema.json"
+    code, out, _ = run("schema")
+    assert code == 0
+    assert json.loads(committed.read_text(encoding="utf-8")) == json.loads(out), (
+        "docs/scheme.schema.json is stale: run `jixiao schema > docs/scheme.schema.json`"
+    )

@@ -17,6 +17,9 @@ def _register() -> None:
     from jixiao.cli import scoring
 
     scoring.register(app)
+    from jixiao.cli import pay
+
+    pay.register(app)
 
 
 def main() -> None:

@@ -76,18 +76,12 @@ def run_score(
         return score(scheme, frames["data"], targets=frames["targets"], ratings=frames["ratings"])  # type: ignore[arg-type]
     except DataError as exc:
         # The engine counts data rows; files have a header row above them.
-        file = {"targets": targets, "ratings": ratings}.get(_which(exc), data)
+        file = {"targets": targets, "ratings": ratings}.get(exc.source) or data
         row = None if exc.row is None else exc.row + 1
-        raise fail(str(DataError(exc.reason, file=str(file), row=row, column=exc.column))) from None
-
-
-def _which(exc: DataError) -> str:
-    text = exc.reason
-    if text.startswith("目标"):
-        return "targets"
-    if text.startswith("评分"):
-        return "ratings"
-    return "data"
+        also = None if exc.also_row is None else exc.also_row + 1
+        raise fail(
+            str(DataError(exc.reason, file=str(file), row=row, column=exc.column, also_row=also))
+        ) from None
 
 
 def _result_rows(result: ScoreResult) -> tuple[list[str], list[list[object]]]:
@@ -120,7 +114,7 @@ def print_ranking(result: ScoreResult, title: str) -> None:
             r["group"] or "",
             total,
             grade,
-            *[f"{r['dim:' + d.code]:.2f}" for d in cs.dimensions],
+            *[f"{r['dim:' + d.code]:.2f}" if r["eligible"] else "—" for d in cs.dimensions],
         )
     out.print(table)
     excluded = t.filter(~pl.col("eligible"))

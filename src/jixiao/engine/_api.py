@@ -214,20 +214,20 @@ class ScoreResult:
             raise KeyError(f"没有员工 “{employee}”")
         row = rows.row(0, named=True)
         groups: dict[str, list[float | None]] = {}
+        ungrouped: set[str] = set()
+        group_present = self.frame.get_column("group").null_count() < self.frame.height
         for it in self.scheme.items:
-            if isinstance(it.rule, RankRule) and it.value is not None:
-                peers = self.frame
-                gcol = it.rule.group_by
-                if gcol is not None and gcol in self.frame.columns and row.get(gcol) is not None:
-                    peers = self.frame.filter(pl.col(gcol) == row[gcol])
-                vals = (
-                    peers.filter(eligible_expr(self.scheme))
-                    .select(it.value.expr().alias("v"))
-                    .get_column("v")
-                    .to_list()
-                )
-                groups[it.code] = vals
-        return explain_row(self.scheme, row, group_values=groups)
+            if not isinstance(it.rule, RankRule) or it.value is None:
+                continue
+            peers = self.frame.filter(eligible_expr(self.scheme))
+            gcol = it.rule.group_by
+            if gcol is not None and (gcol != "group" or group_present):
+                if row.get(gcol) is None:
+                    ungrouped.add(it.code)
+                    continue
+                peers = peers.filter(pl.col(gcol) == row[gcol])
+            groups[it.code] = peers.select(it.value.expr().alias("v")).get_column("v").to_list()
+        return explain_row(self.scheme, row, group_values=groups, ungrouped=frozenset(ungrouped))
 
 
 def score(

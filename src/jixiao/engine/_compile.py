@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,6 @@ class CItem:
     unit: str
     value: R.Operand | None
     rule: R.Rule | None
-    missing: str
     veto_when: R.Operand | None = None
     veto_scope: tuple[str, str | None] = ("total", None)
 
@@ -139,6 +139,19 @@ class _Compiler:
         self.units: dict[str, str] = {k: v.unit for k, v in scheme.metrics.items()}
         self.units.update({k: v.unit for k, v in scheme.targets.items()})
         self.known = set(scheme.metrics) | set(scheme.targets) | set(self.params)
+        for kind, names in (
+            ("metrics", scheme.metrics),
+            ("targets", scheme.targets),
+            ("params", scheme.params),
+        ):
+            for name in names:
+                if not _NAME.match(name) or name in F.FUNCTIONS | F.KEYWORDS:
+                    self.out.error(
+                        f"{kind}.{name}",
+                        f"输入名 “{name}” 不能在公式中使用：只能用英文字母、数字和下划线、不以数字开头，"
+                        "且不能是 and/or/not/min/max 等保留字",
+                        f"input name {name!r} is not usable in formulas",
+                    )
         for name, spec in [*scheme.metrics.items(), *scheme.targets.items()]:
             if spec.unit not in UNITS:
                 self.out.warn(
@@ -245,7 +258,6 @@ class _Compiler:
                     unit,
                     None,
                     None,
-                    it.missing,
                 )
             when = self.operand(it.when, f"{path}.when", condition=True)
             scope = self.scope(it.scope, f"{path}.scope")
@@ -259,7 +271,6 @@ class _Compiler:
                 unit,
                 None,
                 None,
-                it.missing,
                 when,
                 scope,
             )
@@ -310,7 +321,6 @@ class _Compiler:
             unit,
             value,
             rule,
-            it.missing,
         )
 
     def scope(self, raw: str, path: str) -> tuple[str, str | None]:
@@ -492,6 +502,10 @@ class _Compiler:
                 (role, _num(w, f"{path}.raters.{role}", self.out)) for role, w in r.raters.items()
             )
             total = sum(w for _, w in raters)
+            if abs(total - 100) < 1e-9:
+                # Written as whole percents (30 / 50 / 20), like dimension weights may be.
+                raters = tuple((role, w / 100) for role, w in raters)
+                total = sum(w for _, w in raters)
             if abs(total - 1.0) > 1e-9:
                 shown = " + ".join(f"{role} {w * 100:g}%" for role, w in raters)
                 self.out.error(
@@ -587,15 +601,20 @@ class _Compiler:
             self.out.error(
                 f"dimensions.{c}", f"维度代码 “{c}” 重复", f"dimension code {c!r} repeats"
             )
+        for c in sorted(set(codes) & set(seen_items)):
+            self.out.error(
+                seen_items[c],
+                f"考核项代码 “{c}” 与维度代码相同；结果表中两者各占一列，请改名",
+                f"item code {c!r} equals a dimension code; rename one",
+            )
         self._check_totals(dims, full)
         bonus = sum(i.points for d in dims for i in d.items if i.type == "bonus")
         # A ratio capped above 100% can lift a normal item above its points, too.
-        bonus += sum(
-            i.max_points - i.points
-            for d in dims
-            for i in d.items
-            if i.type == "normal" and d.weight is None
-        )
+        for cd in dims:
+            excess = sum(max(0.0, i.max_points - i.points) for i in cd.items if i.type == "normal")
+            if cd.weight is not None and cd.full:
+                excess *= _weight_fraction(dims, cd) * full / cd.full
+            bonus += excess
         max_score = (
             full + bonus if s.max_score is None else _num(s.max_score, "max_score", self.out, full)
         )
@@ -672,6 +691,14 @@ class _Compiler:
                 f"各项分值合计 {total:g}（{shown}），与满分 {full:g} 不符：请调整分值，或为维度写上权重",
                 f"item points add up to {total:g} ({shown}), not the full score {full:g}",
             )
+
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _weight_fraction(dims: list[CDimension], d: CDimension) -> float:
+    total = sum(x.weight or 0 for x in dims)
+    return (d.weight or 0) / 100 if total > 1.5 else (d.weight or 0)
 
 
 def _isnum(x: Any) -> bool:

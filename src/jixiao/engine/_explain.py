@@ -79,6 +79,7 @@ def explain_row(
     row: Mapping[str, Any],
     *,
     group_values: Mapping[str, Sequence[float | None]] | None = None,
+    ungrouped: frozenset[str] = frozenset(),
 ) -> RowExplanation:
     """Explain one prepared row. ``group_values`` gives, per rank item, the values of everyone in
     the row's group (rank rules need the population)."""
@@ -121,8 +122,8 @@ def explain_row(
             continue
         assert it.rule is not None
         v = None if it.value is None else it.value.row(env)
-        if isinstance(it.rule, R.RankRule) and not eligible:
-            v = None  # not appraised: takes no place in a ranking
+        if isinstance(it.rule, R.RankRule) and (not eligible or it.code in ungrouped):
+            v = None  # not appraised, or no group to rank within: takes no place in a ranking
         ctx = R.RowContext(
             env=env,
             group_label=row.get("group"),
@@ -226,9 +227,17 @@ def _summary(
     g_en = f", grade {cs.grade_en.get(grade, grade)}" if grade else ""
     capped = ""
     capped_en = ""
+    raw_sum = sum(dims[d.code] for d in cs.dimensions)
     if vetoed_by:
         names = "、".join(f"“{v.name}”" for v in vetoed_by)
-        capped, capped_en = f"；否决项{names}触发，总分计 0", f"; veto {names} applies: total 0"
+        names_en = ", ".join(f"“{v.name_en}”" for v in vetoed_by)
+        capped, capped_en = f"；否决项{names}触发，总分计 0", f"; veto {names_en} applies: total 0"
+    elif raw_sum > cs.max_score:
+        capped = f"（合计 {fmt_num(raw_sum)}，封顶 {fmt_num(cs.max_score)}）"
+        capped_en = f" (sum {fmt_num(raw_sum)}, capped at {fmt_num(cs.max_score)})"
+    elif raw_sum < cs.min_score:
+        capped = f"（合计 {fmt_num(raw_sum)}，最低 {fmt_num(cs.min_score)}）"
+        capped_en = f" (sum {fmt_num(raw_sum)}, floor {fmt_num(cs.min_score)})"
     return (
         f"{who}：总分 = {zh_parts}{capped} = {fmt_num(total)}{g_zh}",
         f"{who}: total = {en_parts}{capped_en} = {fmt_num(total)}{g_en}",
@@ -270,7 +279,8 @@ def _item_text(
     elif isinstance(it.rule, R.RatingRule):
         text = name + detail + w["ratings"] + tail
     elif isinstance(it.rule, R.RankRule) and it.value is not None and it.value.row(env) is not None:
-        text = name + w["unranked"] + tail
+        eligible = not any(F.evaluate(e.when.node, env) is True for e in cs.eligibility)
+        text = name + (w["nogroup"] if eligible else w["unranked"]) + tail
     else:
         nulls = "、".join(input_label(cs, n, lang) for n in rule_inputs(it) if env.get(n) is None)
         if nulls:

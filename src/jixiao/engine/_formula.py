@@ -601,5 +601,6 @@ def round_half_away_expr(x: pl.Expr, digits: int = 2) -> pl.Expr:
     # Polars turns `/ scale` into `* (1 / scale)` (35 * 0.01 = 0.35000000000000003); the
     # final round() restores the double nearest the decimal, as Python's true division gives.
     y = ((x.abs() * scale + (0.5 + _NUDGE)).floor() / scale).round(digits)
-    # sign() * y equals `-y if x < 0 else y` exactly, and reads x once, not three times.
-    return y * x.sign() + 0.0
+    # sign() * y equals `-y if x < 0 else y`; a zero is written as +0.0 (Polars folds `+ 0.0`
+    # away, so -0.0 would otherwise reach JSON and CSV as "-0.0").
+    return pl.when(y == 0).then(pl.lit(0.0)).otherwise(y * x.sign())

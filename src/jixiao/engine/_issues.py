@@ -46,8 +46,13 @@ class DataError(ValueError):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        source: str = "data",
+        also_row: int | None = None,
     ) -> None:
-        self.file, self.row, self.column = file, row, column
+        # source: which input the row counts in: "data", "targets" or "ratings";
+        # also_row: a second row the problem involves (e.g. the first of two duplicates).
+        self.file, self.row, self.column, self.source = file, row, column, source
+        self.also_row = also_row
         where = []
         if file:
             where.append(file)
@@ -56,5 +61,6 @@ class DataError(ValueError):
         if column:
             where.append(f"列 “{column}”")
         prefix = "，".join(where)
-        super().__init__(f"{prefix}：{message}" if prefix else message)
+        text = message if also_row is None else f"{message}（另见第 {also_row} 行）"
+        super().__init__(f"{prefix}：{text}" if prefix else text)
         self.reason = message

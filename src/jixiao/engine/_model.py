@@ -2,7 +2,7 @@
 
 Models are frozen and forbid unknown keys, so a typo such as ``wieght:`` is reported with its
 field path instead of being ignored. Cross-field checks (points adding up, bands, formulas
-naming declared inputs) live in :mod:`._check`, which reports every problem at once.
+naming declared inputs) live in :mod:`._compile`, which reports every problem at once.
 """
 
 from __future__ import annotations
@@ -191,7 +191,6 @@ class Item(_Doc):
     rule: Rule | None = None
     when: str | None = Field(None, description="veto items: the condition that triggers the veto")
     scope: str = Field("total", description="veto items: total | dimension:<code> | item:<code>")
-    missing: Literal["zero", "incomplete"] = "zero"
     description: str | None = None
 
 
@@ -210,7 +209,9 @@ class InputSpec(_Doc):
     name_en: str | None = None
     unit: str = "number"
     default: Number | None = None
-    required: bool = True
+    required: bool = Field(
+        True, description="false: the column may be absent; items reading it score 0 as missing"
+    )
     description: str | None = None
 
 

@@ -21,7 +21,7 @@ UNITS: dict[str, tuple[int, float, str, str]] = {
     "percent": (1, 100.0, "%", "%"),
     "ratio": (4, 1.0, "", ""),
     "count": (2, 1.0, "", ""),
-    "times": (2, 1.0, " 次", " times"),
+    "times": (2, 1.0, " 次", " time(s)"),
     "people": (2, 1.0, " 人", " people"),
     "yuan": (2, 1.0, " 元", " yuan"),
     "seconds": (1, 1.0, " 秒", " s"),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from jixiao.bands import parse_number
+from jixiao.engine import _formula as F
 from jixiao.engine import _rules as R
 from jixiao.engine._compile import CompiledScheme
 from jixiao.engine._issues import DataError
@@ -29,7 +30,16 @@ def _numeric(df: pl.DataFrame, column: str, *, what: str) -> pl.Series:
     """Cast a column to Float64; a cell that is not a number is an error naming its row."""
     col = df.get_column(column)
     if col.dtype.is_numeric():
-        return col.cast(pl.Float64)
+        col = col.cast(pl.Float64)
+        bad = (~col.is_finite()).fill_null(False).arg_true()
+        if len(bad):
+            i = int(bad[0])
+            raise DataError(
+                f"{what} “{column}” 的值 {col[i]} 不是有限的数字；请填写数字或留空",
+                row=i + 1,
+                column=column,
+            )
+        return col
     if col.dtype == pl.Null:
         return col.cast(pl.Float64)
     text = col.cast(pl.String).str.strip_chars()
@@ -38,7 +48,12 @@ def _numeric(df: pl.DataFrame, column: str, *, what: str) -> pl.Series:
     clean = text.str.replace_all("[,，]", "")
     is_pct = clean.str.ends_with("%")
     num = clean.str.strip_suffix("%").cast(pl.Float64, strict=False)
-    cast = pl.select(pl.when(is_pct).then(num / 100).otherwise(num).alias(column)).to_series()
+    pct = F.divide(pl.col("n"), pl.lit(100.0))
+    cast = (
+        pl.DataFrame({"n": num, "p": is_pct})
+        .select(pl.when(pl.col("p")).then(pct).otherwise(pl.col("n")).alias(column))
+        .to_series()
+    )
     bad = ((cast.is_null() | ~cast.is_finite().fill_null(True)) & text.is_not_null()).arg_true()
     if len(bad):
         i = int(bad[0])
@@ -68,31 +83,49 @@ def prepare(
         rows = dup.arg_true().to_list()[:2]
         emp = df.get_column("employee")[rows[0]]
         raise DataError(
-            f"员工 “{emp}” 出现了不止一次（第 {rows[0] + 1} 行与第 {rows[1] + 1} 行）；每人一行",
+            f"员工 “{emp}” 出现了不止一次；每人只能有一行",
             row=rows[1] + 1,
+            also_row=rows[0] + 1,
             column="employee",
         )
     if targets is not None and targets.height:
         if "employee" not in targets.columns:
-            raise DataError("目标数据缺少 employee（员工编号）列", column="employee")
+            raise DataError(
+                "目标数据缺少 employee（员工编号）列", column="employee", source="targets"
+            )
         t = targets.with_columns(pl.col("employee").cast(pl.String).str.strip_chars())
         if t.get_column("employee").is_duplicated().any():
             emp = t.filter(pl.col("employee").is_duplicated()).get_column("employee")[0]
-            raise DataError(f"目标数据中员工 “{emp}” 出现了不止一次", column="employee")
+            raise DataError(
+                f"目标数据中员工 “{emp}” 出现了不止一次", column="employee", source="targets"
+            )
         keep = [c for c in t.columns if c == "employee" or c in cs.scheme.targets]
+        for c in keep[1:]:
+            try:
+                t = t.with_columns(_numeric(t, c, what="目标"))
+            except DataError as exc:
+                raise DataError(exc.reason, row=exc.row, column=c, source="targets") from None
         # Targets given in their own file win over same-named columns in the data file.
         df = df.drop([c for c in keep if c != "employee" and c in df.columns]).join(
             t.select(keep), on="employee", how="left"
         )
     cols: dict[str, pl.Series] = {"employee": df.get_column("employee")}
-    for opt in ("name", "group"):
+    for opt in ("name", "group", *_group_columns(cs)):
+        if opt in cols:
+            continue
+        if opt not in df.columns and opt not in ("name", "group"):
+            raise DataError(f"方案按 “{opt}” 列分组排名，但数据中没有这一列", column=opt)
         cols[opt] = (
-            df.get_column(opt).cast(pl.String)
+            df.get_column(opt).cast(pl.String).str.strip_chars().replace("", None)
             if opt in df.columns
             else pl.Series(opt, [None] * df.height, dtype=pl.String)
         )
     used = _used_inputs(cs)
-    missing_cols = [m for m in cs.scheme.metrics if m in used and m not in df.columns]
+    missing_cols = [
+        m
+        for m, spec in cs.scheme.metrics.items()
+        if m in used and spec.required and m not in df.columns
+    ]
     if missing_cols:
         names = "、".join(f"{m}（{cs.scheme.metrics[m].name or m}）" for m in missing_cols)
         raise DataError(f"数据缺少方案需要的列：{names}；请在数据文件中加上这些列")
@@ -111,7 +144,7 @@ def prepare(
                 series = series.fill_null(default)
         elif default is not None:
             series = pl.Series(name, [default] * df.height, dtype=pl.Float64)
-        elif name in used:
+        elif name in used and spec.required:
             label = spec.name or name
             raise DataError(
                 f"方案需要目标 “{name}”（{label}），但数据和目标文件都没有这一列；"
@@ -124,6 +157,13 @@ def prepare(
         cols[name] = pl.Series(name, [value] * df.height, dtype=pl.Float64)
     out = pl.DataFrame(cols)
     return _attach_ratings(cs, out, df, ratings)
+
+
+def _group_columns(cs: CompiledScheme) -> list[str]:
+    """Columns the scheme groups rankings by, besides the standard ``group``."""
+    names = [cs.scheme.ranking.group_by]
+    names += [it.rule.group_by for it in cs.items if isinstance(it.rule, R.RankRule)]
+    return sorted({n for n in names if n and n not in ("group", "name", "employee")})
 
 
 def _used_inputs(cs: CompiledScheme) -> set[str]:
@@ -248,13 +288,14 @@ def _long_ratings(
                 f"考核项 “{code}” 没有评分人角色 “{row['rater_role']}”（可用：{'、'.join(roles)}）",
                 row=row["__row"] + 1,
                 column="rater_role",
+                source="ratings",
             )
         try:
             values = _rating_series(sub.get_column("score"), rule, item=code, column="score")
         except DataError as exc:
             # Re-point the row at the ratings file, not at the item's subset.
             file_row = int(sub.get_column("__row")[(exc.row or 1) - 1]) + 1
-            raise DataError(exc.reason, row=file_row, column="score") from None
+            raise DataError(exc.reason, row=file_row, column="score", source="ratings") from None
         parts.append(sub.with_columns(values.alias("value")))
     if not parts:
         return None

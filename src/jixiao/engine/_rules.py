@@ -22,6 +22,7 @@ from jixiao.engine._numfmt import fmt_expr, fmt_num, unit_expr, unit_text
 __all__ = ["ROLE_NAMES", "Rule"]
 
 NULL = pl.lit(None, dtype=pl.Float64)
+STEP_EPS = 1e-9
 ROLE_NAMES = {
     "self": ("自评", "self"),
     "peer": ("互评", "peers"),
@@ -262,11 +263,16 @@ class LinearRule(Rule):
         if lang == "zh":
             return (
                 "，在 ",
-                f" 得 {fmt_num(self.s0)} 分与 ",
-                f" 得 {fmt_num(self.s1)} 分之间线性计分",
+                f"（{fmt_num(self.s0)} 分）与 ",
+                f"（{fmt_num(self.s1)} 分）之间线性计分",
                 "",
             )
-        return ", linear from ", f" → {fmt_num(self.s0)} to ", f" → {fmt_num(self.s1)}", ""
+        return (
+            ", linear between ",
+            f" ({fmt_num(self.s0)} pts) and ",
+            f" ({fmt_num(self.s1)} pts)",
+            "",
+        )
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         a, b, c, _ = self._words(lang)
@@ -452,9 +458,11 @@ class StepRule(Rule):
     def vector_parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
         t = self.target.expr()
         short = (t - v) if self.direction == "higher" else (v - t)
-        short = pl.when(short > 0).then(short).otherwise(lit(0.0))
+        # A missing target leaves the shortfall missing (not zero, which would mean full points).
+        short = pl.when(short.is_null()).then(NULL).when(short > 0).then(short).otherwise(lit(0.0))
         q = F.divide(short, lit(self.step))
-        steps = q.floor() if self.rounding == "floor" else q.ceil()
+        # 0.0999999999999996 / 0.1 is one whole step to a person: tolerate float noise.
+        steps = (q + STEP_EPS).floor() if self.rounding == "floor" else (q - STEP_EPS).ceil()
         raw = lit(self.points) - steps * self.per
         return {"raw": raw, "target": t, "short": short, "steps": steps}
 
@@ -465,7 +473,9 @@ class StepRule(Rule):
         short = (t - v) if self.direction == "higher" else (v - t)
         short = short if short > 0 else 0.0
         q = short / self.step
-        steps = float(math.floor(q) if self.rounding == "floor" else math.ceil(q))
+        steps = float(
+            math.floor(q + STEP_EPS) if self.rounding == "floor" else math.ceil(q - STEP_EPS)
+        )
         return {"raw": self.points - steps * self.per, "target": t, "short": short, "steps": steps}
 
     def _words(self, lang: str) -> tuple[str, str, str, str, str]:

@@ -52,7 +52,7 @@ def part_column(item: CItem, key: str) -> str:
     return f"{PART}{item.code}:{key}"
 
 
-def value_stage(cs: CompiledScheme) -> list[pl.Expr]:
+def value_stage(cs: CompiledScheme, group_present: bool) -> list[pl.Expr]:
     """Stage 1: every item's value as a column (ranked values masked for people not appraised)."""
     out = []
     for it in cs.items:
@@ -60,8 +60,13 @@ def value_stage(cs: CompiledScheme) -> list[pl.Expr]:
             continue
         v = value_expr(it)
         if isinstance(it.rule, R.RankRule):
-            # People who are not appraised this period do not take a place in a ranking.
-            v = pl.when(eligible_expr(cs)).then(v)
+            # People not appraised this period, or without a group when ranking within groups,
+            # take no place in a ranking.
+            ok = eligible_expr(cs)
+            ctx = rule_context(cs, it, group_present)
+            if ctx.group is not None:
+                ok = ok & ctx.group.is_not_null()
+            v = pl.when(ok).then(v)
         out.append(v.alias(value_column(it)))
     return out
 
@@ -120,7 +125,7 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
     group_present = frame.get_column("group").null_count() < frame.height
     veto_cols = [t.alias("veto:" + code) for code, t in veto_exprs(cs).items()]
     triggers = {code: pl.col("veto:" + code) for code in veto_exprs(cs)}
-    lf = frame.lazy().with_columns(value_stage(cs) + veto_cols)
+    lf = frame.lazy().with_columns(value_stage(cs, group_present) + veto_cols)
     normal_items = [it for it in cs.items if it.type != "veto"]
     raws = [
         item_parts(cs, it, group_present)["raw"].alias(part_column(it, "raw"))

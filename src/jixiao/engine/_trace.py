@@ -20,7 +20,7 @@ from jixiao.engine import _rules as R
 from jixiao.engine._compile import CItem, CompiledScheme
 from jixiao.engine._numfmt import fmt_expr, fmt_num, unit_expr
 from jixiao.engine._prepare import rating_column
-from jixiao.engine._score import ITEM, item_parts, part_column, value_stage
+from jixiao.engine._score import ITEM, eligible_expr, item_parts, part_column, value_stage
 
 __all__ = ["WORDS", "score_suffix", "trace_frame"]
 
@@ -33,6 +33,7 @@ WORDS = {
         "nodiv": "：无法计算（除数或目标为 0）",
         "ratings": "（评分不全）",
         "unranked": "：本期不参与考核，不参加排名",
+        "nogroup": "：没有分组，无法组内排名",
         "vetoed": "；被否决项“{name}”否决 → 0 分",
         "veto_hit": " → 触发否决，{scope}计 0 分",
         "veto_miss": " → 未触发",
@@ -52,6 +53,7 @@ WORDS = {
         "nodiv": ": cannot be computed (division by zero or a zero target)",
         "ratings": " (ratings incomplete)",
         "unranked": ": not appraised this period, so not ranked",
+        "nogroup": ": no group, so no rank within a group",
         "vetoed": "; vetoed by “{name}” → 0",
         "veto_hit": " → veto applies: {scope} scores 0",
         "veto_miss": " → not triggered",
@@ -207,10 +209,13 @@ def item_trace_expr(cs: CompiledScheme, item: CItem, lang: str, group_present: b
         )
     if isinstance(item.rule, R.RankRule) and item.value is not None:
         unranked = pl.concat_str([name, pl.lit(w["unranked"]), tail])
+        nogroup = pl.concat_str([name, pl.lit(w["nogroup"]), tail])
         bad = (
-            pl.when(pl.col(part_column(item, "plain_value")).is_not_null())
-            .then(unranked)
-            .otherwise(bad)
+            pl.when(pl.col(part_column(item, "plain_value")).is_null())
+            .then(bad)
+            .when(pl.col("__eligible"))
+            .then(nogroup)
+            .otherwise(unranked)
         )
     text = pl.when(parts["raw"].is_null()).then(bad).otherwise(ok)
     vetoers = [v for v in cs.items if v.type == "veto" and v.veto_scope == ("item", item.code)]
@@ -233,7 +238,12 @@ def trace_frame(
     scores = table.select(["employee", *[c for c in table.columns if c.startswith(ITEM)]])
     # Staged like scoring: values, then every rule's parts as columns, then the sentences
     # built from column references only (small expressions, see _score.item_parts).
-    lf = frame.hstack(scores.drop("employee")).lazy().with_columns(value_stage(cs))
+    lf = (
+        frame.hstack(scores.drop("employee"))
+        .lazy()
+        .with_columns(value_stage(cs, group_present))
+        .with_columns(eligible_expr(cs).alias("__eligible"))
+    )
     parts = []
     for it in cs.items:
         if it.type == "veto" or it.rule is None:

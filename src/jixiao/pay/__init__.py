@@ -1,0 +1,57 @@
+"""Performance pay (绩效薪酬): pay plans, a month's payroll, pay sheet and pay slips.
+
+Pure Python + Polars (no Django). Money is ``Decimal`` end to end; see docs/pay.md for the plan
+format, the rounding rule and the pool remainder rule.
+"""
+
+from __future__ import annotations
+
+from jixiao.pay._compile import compile_plan
+from jixiao.pay._compiled import CompiledPlan
+from jixiao.pay._data import PayData, parse_params, prepare, prepare_table
+from jixiao.pay._errors import Issue, PayError
+from jixiao.pay._explain import Line, explain
+from jixiao.pay._export import to_csv, to_json, to_xlsx
+from jixiao.pay._library import LIBRARY, builtin_paths, builtin_plans, example_inputs, find_plan
+from jixiao.pay._load import build_plan, load_plan, read_document
+from jixiao.pay._plan import PayPlan
+from jixiao.pay._pool import split_cents, split_members
+from jixiao.pay._read import Result, read_results
+from jixiao.pay._run import Payroll, Slip, run, run_files
+from jixiao.pay._vector import NET, PoolSummary, compute
+
+__all__ = [
+    "LIBRARY",
+    "NET",
+    "CompiledPlan",
+    "Issue",
+    "Line",
+    "PayData",
+    "PayError",
+    "PayPlan",
+    "Payroll",
+    "PoolSummary",
+    "Result",
+    "Slip",
+    "build_plan",
+    "builtin_paths",
+    "builtin_plans",
+    "compile_plan",
+    "compute",
+    "example_inputs",
+    "explain",
+    "find_plan",
+    "load_plan",
+    "parse_params",
+    "prepare",
+    "prepare_table",
+    "read_document",
+    "read_results",
+    "run",
+    "run_files",
+    "split_cents",
+    "split_members",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+]

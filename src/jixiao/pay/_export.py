@@ -1,0 +1,174 @@
+"""Pay sheet (工资表) and pay slips (工资条) as XLSX, JSON and CSV.
+
+Spreadsheet safety: text that starts with ``= + - @`` (or a tab / carriage return) could run as a
+formula when opened in Excel. In XLSX every text cell is written with ``write_string`` (never
+parsed as a formula); in CSV such text is prefixed with an apostrophe. Amounts are numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.pay._num import fmt
+from jixiao.pay._run import Payroll
+from jixiao.pay._vector import NET
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Neutralise spreadsheet formula injection in CSV cells."""
+    return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+def _money(x: Decimal) -> str:
+    return fmt(x, 2)
+
+
+def _headers(payroll: Payroll) -> list[str]:
+    return [c.spec.name + ("（备注）" if c.spec.memo else "") for c in payroll.plan.components]
+
+
+def to_json(payroll: Payroll) -> str:
+    """Money as strings ("2160.00") so that no reader turns it into a binary float."""
+    plan = payroll.plan.plan
+    doc: dict[str, Any] = {
+        "plan": {"code": plan.code, "name": plan.name, "version": plan.version},
+        "employees": [
+            {
+                "employee": s.employee,
+                "name": s.name,
+                "group": s.group,
+                "net": _money(s.net),
+                "components": [
+                    {
+                        "code": x.code,
+                        "name": x.name,
+                        "amount": _money(x.amount),
+                        "memo": x.memo,
+                        "trace": x.text,
+                        "trace_en": x.text_en,
+                    }
+                    for x in s.lines
+                ],
+            }
+            for s in payroll.slips
+        ],
+        "totals": {("net" if k == NET else k): _money(v) for k, v in payroll.totals().items()},
+        "pools": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "amount": _money(p.amount),
+                "distributed": _money(p.distributed),
+                "undistributed": _money(p.undistributed),
+                "groups": {g or "全部": _money(v) for g, v in p.groups},
+            }
+            for p in payroll.pools
+        ],
+        "warnings": list(payroll.warnings),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def to_csv(payroll: Payroll) -> str:
+    """The pay sheet: one row per person, one column per component, a totals row."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["工号", "姓名", "组别", *_headers(payroll), "实发合计"])
+    for s in payroll.slips:
+        w.writerow(
+            [
+                safe_text(s.employee),
+                safe_text(s.name),
+                safe_text(s.group),
+                *[_money(x.amount) for x in s.lines],
+                _money(s.net),
+            ]
+        )
+    totals = payroll.totals()
+    w.writerow(["合计", "", "", *[_money(v) for v in totals.values()]])
+    return buf.getvalue()
+
+
+def to_xlsx(payroll: Payroll, path: str | Path) -> None:
+    """Workbook with 工资表 (pay sheet), 工资条 (print-ready slips) and 说明 (pools, warnings)."""
+    import xlsxwriter
+
+    plan = payroll.plan.plan
+    wb = xlsxwriter.Workbook(str(path))
+    try:
+        bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        num = wb.add_format({"num_format": "#,##0.00", "border": 1})
+        num_bold = wb.add_format({"num_format": "#,##0.00", "border": 1, "bold": True})
+        text = wb.add_format({"border": 1})
+        wrap = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+        title = wb.add_format({"bold": True, "font_size": 13})
+
+        sheet = wb.add_worksheet("工资表")
+        headers = ["工号", "姓名", "组别", *_headers(payroll), "实发合计"]
+        sheet.write_string(0, 0, f"{plan.name}（{plan.code} v{plan.version}）工资表", title)
+        for c, h in enumerate(headers):
+            sheet.write_string(1, c, h, bold)
+        for r, s in enumerate(payroll.slips, start=2):
+            for c, t in enumerate((s.employee, s.name, s.group)):
+                sheet.write_string(r, c, t, text)
+            for c, x in enumerate(s.lines, start=3):
+                sheet.write_number(r, c, float(x.amount), num)  # exact: two decimals only
+            sheet.write_number(r, len(headers) - 1, float(s.net), num_bold)
+        last = len(payroll.slips) + 2
+        sheet.write_string(last, 0, "合计", bold)
+        for c, total in enumerate(payroll.totals().values(), start=3):
+            sheet.write_number(last, c, float(total), num_bold)
+        sheet.set_column(0, 2, 12)
+        sheet.set_column(3, len(headers) - 1, 14)
+        sheet.freeze_panes(2, 3)
+
+        slips = wb.add_worksheet("工资条")
+        slips.set_column(0, 0, 18)
+        slips.set_column(1, 1, 14)
+        slips.set_column(2, 2, 80)
+        slips.fit_to_pages(1, 0)
+        r = 0
+        breaks = []
+        for s in payroll.slips:
+            slips.write_string(r, 0, f"工资条　{s.name}（{s.employee}）{s.group}", title)
+            slips.write_string(r, 2, f"{plan.name} v{plan.version}")
+            slips.write_string(r + 1, 0, "项目", bold)
+            slips.write_string(r + 1, 1, "金额（元）", bold)
+            slips.write_string(r + 1, 2, "说明", bold)
+            r += 2
+            for x in s.lines:
+                slips.write_string(r, 0, x.name + ("（备注，不计入实发）" if x.memo else ""), text)
+                slips.write_number(r, 1, float(x.amount), num)
+                slips.write_string(r, 2, x.text, wrap)
+                r += 1
+            slips.write_string(r, 0, "实发合计", bold)
+            slips.write_number(r, 1, float(s.net), num_bold)
+            r += 2
+            breaks.append(r)
+        if len(breaks) > 1:
+            slips.set_h_pagebreaks(breaks[:-1][:1000])
+
+        notes = wb.add_worksheet("说明")
+        notes.set_column(0, 0, 100)
+        lines = [
+            f"方案：{plan.name}（{plan.code} v{plan.version}）",
+            plan.description.strip(),
+            "金额按 0.01 元四舍五入（half-up）；奖金池按最大余数法分到分，尾差按工号升序。",
+        ]
+        for p in payroll.pools:
+            lines.append(
+                f"奖金池 {p.name}：{_money(p.amount)}，已分配 {_money(p.distributed)}，"
+                f"未分配 {_money(p.undistributed)}"
+            )
+        lines += [f"提示：{w}" for w in payroll.warnings]
+        for i, note in enumerate(x for x in lines if x):
+            notes.write_string(i, 0, note, wrap)
+    finally:
+        wb.close()
