@@ -320,17 +320,38 @@ def register(app: typer.Typer) -> None:
         out.print(f"共 {shown} 个指标", markup=False)
 
     @app.command("demo")
-    def demo_cmd() -> None:
-        """演示：用内置的演示店铺数据跑一个月的考核，打印排名。"""
-        from jixiao.library import list_templates
+    def demo_cmd(
+        cli_only: Annotated[
+            bool, typer.Option("--cli", help="只在命令行里给内置方案的示例数据打分，不启动网页")
+        ] = False,
+        addr: Annotated[str, typer.Option("--addr", help="网页监听地址")] = "127.0.0.1:8000",
+    ) -> None:
+        """演示：准备 SQLite 数据库、载入演示店铺并启动网页；--cli 只在命令行打分。"""
+        if cli_only:
+            from jixiao.library import list_templates
 
-        for t in list_templates():
-            if t.data_path is None:
-                continue
-            data, targets, ratings = t.example()
-            result = score(t.scheme, data, targets=targets, ratings=ratings)
-            print_ranking(result, f"{t.scheme.name}（{t.code}）")
+            for t in list_templates():
+                if t.data_path is None:
+                    continue
+                data, targets, ratings = t.example()
+                result = score(t.scheme, data, targets=targets, ratings=ratings)
+                print_ranking(result, f"{t.scheme.name}（{t.code}）")
+            out.print(
+                "逐项说明：jixiao explain --scheme <代码> --data <数据文件> --employee <编号>",
+                markup=False,
+            )
+            return
+        import os
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_demo")
         out.print(
-            "逐项说明：jixiao explain --scheme <代码> --data <数据文件> --employee <编号>",
+            f"\n演示店铺已就绪：打开 http://{addr}/ ，用上面的任一账号登录（Ctrl+C 退出）。",
             markup=False,
         )
+        call_command("runserver", addr, use_reloader=False)

@@ -1,0 +1,150 @@
+"""Appeals (seed 000): within 3 working days of learning the result, to the skip-level manager
+and the working group, who decide within 10 days. If the employee is not satisfied, or the
+first appeal is overdue, a second appeal goes to the leadership group, whose decision is final.
+An upheld appeal changes the result, with an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.web.access import actor_of, require_self
+from jixiao.web.audit.services import audit_record
+from jixiao.web.cycles.models import Appeal, Cycle, Participant
+from jixiao.web.cycles.services._common import CycleError, ensure_state
+from jixiao.web.cycles.services.planning import parse_decimal
+from jixiao.web.org.selectors import skip_level_manager
+
+__all__ = ["appeal_decide", "appeal_file"]
+
+S = Cycle.State
+
+
+@transaction.atomic
+def appeal_file(*, user: Any, participant: Participant, reason: str) -> Appeal:
+    cycle = participant.cycle
+    ensure_state(cycle, S.CONFIRMATION, S.APPEALS, doing="提交申诉")
+    require_self(user=user, participant=participant)
+    if not (reason or "").strip():
+        raise CycleError("请写明申诉理由（书面申诉报告）。")
+    if not participant.eligible:
+        raise CycleError("您本期不参与考核，没有可申诉的结果。")
+    if participant.confirmed_at is not None:
+        raise CycleError("您已确认考核结果，不能再申诉。")
+    now = timezone.now()
+    previous = participant.appeals.order_by("-round").first()
+    if previous is None:
+        if cycle.state != S.CONFIRMATION or (cycle.appeal_deadline and now > cycle.appeal_deadline):
+            raise CycleError("申诉期（公布后 3 个工作日）已过，不能再提交申诉。")
+        handler = skip_level_manager(employee=participant.employee)
+        rnd, due = 1, now + dt.timedelta(days=settings.JIXIAO_APPEAL_HANDLING_DAYS)
+    elif previous.round == 1:
+        overdue = previous.is_open and now > previous.due_at
+        if previous.is_open and not overdue:
+            raise CycleError(
+                f"第一次申诉正在处理中（最迟 {timezone.localtime(previous.due_at):%Y-%m-%d} 前答复），"
+                "逾期未处理或对结果不满意时才能提出二次申诉。"
+            )
+        if overdue:
+            previous.status = Appeal.Status.REJECTED
+            previous.decision = "隔级主管逾期未处理，员工提出二次申诉"
+            previous.decided_at = now
+            previous.save()
+        handler = None  # the leadership group decides
+        rnd, due = 2, now + dt.timedelta(days=settings.JIXIAO_APPEAL_HANDLING_DAYS)
+    else:
+        raise CycleError("二次申诉已由绩效管理领导小组作出最终决定，不能再申诉。")
+    appeal = Appeal.objects.create(
+        participant=participant,
+        round=rnd,
+        reason=reason.strip(),
+        filed_at=now,
+        due_at=due,
+        handler=handler,
+    )
+    audit_record(
+        actor=user,
+        entity="appeal",
+        entity_id=appeal.pk,
+        action="file",
+        after={"round": rnd, "reason": appeal.reason},
+        cycle_id=cycle.pk,
+        employee_id=participant.employee_id,
+    )
+    return appeal
+
+
+def _may_decide(actor: Any, appeal: Appeal) -> bool:
+    if appeal.participant.employee_id == actor.employee_id:
+        return False
+    if appeal.round == 1:
+        return appeal.handler_id == actor.employee_id or actor.is_working_group
+    return actor.is_leadership
+
+
+@transaction.atomic
+def appeal_decide(
+    *,
+    user: Any,
+    appeal: Appeal,
+    upheld: bool,
+    decision: str,
+    new_total: Any = None,
+    new_grade: str = "",
+) -> Appeal:
+    participant = appeal.participant
+    ensure_state(participant.cycle, S.CONFIRMATION, S.APPEALS, doing="处理申诉")
+    actor = actor_of(user)
+    if not _may_decide(actor, appeal):
+        who = "隔级主管或绩效工作小组" if appeal.round == 1 else "绩效管理领导小组"
+        raise PermissionDenied(f"这条申诉应由{who}处理。")
+    if not appeal.is_open:
+        raise CycleError("这条申诉已经处理完毕。")
+    if not (decision or "").strip():
+        raise CycleError("请填写处理意见。")
+    total = parse_decimal(new_total, field="新总分", required=False) if upheld else None
+    grade = (new_grade or "").strip().upper() if upheld else ""
+    if upheld and total is None and not grade:
+        raise CycleError("申诉成立时请填写调整后的总分或等级。")
+    if total is not None and not (0 <= total <= 1000):
+        raise CycleError("总分应在 0 到 1000 之间。")
+    appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
+    appeal.decision = decision.strip()
+    appeal.decided_by = actor.employee
+    appeal.decided_at = timezone.now()
+    appeal.new_total = total
+    appeal.new_grade = grade
+    appeal.save()
+    audit_record(
+        actor=user,
+        entity="appeal",
+        entity_id=appeal.pk,
+        action="decide",
+        after={"status": appeal.status, "decision": appeal.decision},
+        cycle_id=participant.cycle_id,
+        employee_id=participant.employee_id,
+    )
+    if upheld:
+        before = {"total": participant.total, "grade": participant.grade}
+        if total is not None:
+            participant.total = total
+        if grade:
+            participant.grade = grade
+        participant.save(update_fields=["total", "grade"])
+        audit_record(
+            actor=user,
+            entity="result",
+            entity_id=participant.pk,
+            action="appeal_upheld",
+            before=before,
+            after={"total": participant.total, "grade": participant.grade},
+            reason=appeal.decision,
+            cycle_id=participant.cycle_id,
+            employee_id=participant.employee_id,
+        )
+    return appeal

@@ -1,0 +1,287 @@
+"""Planning and running: plan items, signatures, eligibility, data entry, target changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.web.access import actor_of, manages, require_manages, require_role
+from jixiao.web.audit.services import audit_record
+from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, TargetChange
+from jixiao.web.cycles.services._common import CycleError, ensure_state
+
+__all__ = [
+    "metric_set",
+    "parse_decimal",
+    "participant_set_absence",
+    "plan_item_set",
+    "plan_sign",
+    "target_change_decide",
+    "target_change_request",
+]
+
+S = Cycle.State
+
+
+def parse_decimal(value: Any, *, field: str, required: bool = True) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        if required:
+            raise CycleError(f"请填写“{field}”。")
+        return None
+    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        d = Decimal(text.rstrip("%"))
+    except InvalidOperation:
+        raise CycleError(f"“{field}”应是数字，收到的是“{value}”。") from None
+    if not d.is_finite():
+        raise CycleError(f"“{field}”应是有限的数字。")
+    return d
+
+
+def _item_snapshot(item: PlanItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "code": item.code,
+        "name": item.name,
+        "weight": item.weight,
+        "target": item.target,
+        "standard": item.standard,
+    }
+
+
+@transaction.atomic
+def plan_item_set(
+    *,
+    user: Any,
+    participant: Participant,
+    code: str,
+    name: str,
+    kind: str = PlanItem.Kind.KPI,
+    weight: Any = None,
+    target: Any = None,
+    standard: str = "",
+) -> PlanItem:
+    """Add or change a plan line. Changing a signed plan clears both signatures."""
+    ensure_state(participant.cycle, S.DRAFT, S.PLANNING, doing="修改考核计划")
+    require_manages(user=user, participant=participant)
+    code = (code or "").strip()
+    if not code or not (name or "").strip():
+        raise CycleError("计划项需要编码和名称。")
+    if kind not in PlanItem.Kind.values:
+        raise CycleError(f"计划项类型“{kind}”无效。")
+    w = parse_decimal(weight, field="权重", required=False)
+    if w is not None and not (Decimal(0) <= w <= Decimal(100)):
+        raise CycleError("权重应在 0 到 100 之间。")
+    t = parse_decimal(target, field="目标值", required=False)
+    item = PlanItem.objects.filter(participant=participant, code=code).first()
+    before = _item_snapshot(item) if item else None
+    if item is None:
+        item = PlanItem(participant=participant, code=code)
+    item.kind, item.name, item.weight, item.target, item.standard = (
+        kind,
+        name.strip(),
+        w,
+        t,
+        standard,
+    )
+    item.save()
+    if participant.employee_signed_at or participant.head_signed_at:
+        participant.employee_signed_at = participant.head_signed_at = None
+        participant.save(update_fields=["employee_signed_at", "head_signed_at"])
+    audit_record(
+        actor=user,
+        entity="target",
+        entity_id=item.pk,
+        action="plan_set",
+        before=before,
+        after=_item_snapshot(item),
+        cycle_id=participant.cycle_id,
+        employee_id=participant.employee_id,
+    )
+    return item
+
+
+@transaction.atomic
+def plan_sign(*, user: Any, participant: Participant) -> Participant:
+    """The employee signs their own plan; the head (or manager) signs as the appraiser."""
+    ensure_state(participant.cycle, S.PLANNING, doing="签字确认计划")
+    actor = actor_of(user)
+    if participant.employee_id == actor.employee_id:
+        field = "employee_signed_at"
+    elif manages(actor=actor, participant=participant):
+        field = "head_signed_at"
+    else:
+        raise PermissionDenied("只有员工本人和其部门负责人可以签字确认计划。")
+    if not participant.plan_items.exists():
+        raise CycleError("计划还是空的，请先由部门负责人填写考核指标。")
+    if getattr(participant, field) is not None:
+        raise CycleError("您已签过字了。")
+    setattr(participant, field, timezone.now())
+    participant.save(update_fields=[field])
+    audit_record(
+        actor=user,
+        entity="target",
+        entity_id=participant.pk,
+        action="sign",
+        after={field: getattr(participant, field)},
+        cycle_id=participant.cycle_id,
+        employee_id=participant.employee_id,
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_set_absence(
+    *, user: Any, participant: Participant, absent_days: int, reason: str = ""
+) -> Participant:
+    """Absent more than 20 days in the period: not appraised this period (seed 000)."""
+    ensure_state(participant.cycle, S.PLANNING, S.RUNNING, S.RATING, doing="登记缺勤")
+    require_role(user=user, roles=frozenset({"hr"}))
+    try:
+        days = int(absent_days)
+    except (TypeError, ValueError):
+        raise CycleError("缺勤天数应是整数。") from None
+    if days < 0 or days > 366:
+        raise CycleError("缺勤天数应在 0 到 366 之间。")
+    limit = settings.JIXIAO_ABSENCE_LIMIT_DAYS
+    before = {"absent_days": participant.absent_days, "eligible": participant.eligible}
+    participant.absent_days = days
+    participant.eligible = days <= limit
+    participant.eligibility_note = (
+        ""
+        if participant.eligible
+        else f"考核期内未到岗累计 {days} 天（超过 {limit} 天），不参与当期考核"
+    )
+    participant.save(update_fields=["absent_days", "eligible", "eligibility_note"])
+    audit_record(
+        actor=user,
+        entity="participant",
+        entity_id=participant.pk,
+        action="absence",
+        before=before,
+        after={"absent_days": days, "eligible": participant.eligible},
+        reason=reason,
+        cycle_id=participant.cycle_id,
+        employee_id=participant.employee_id,
+    )
+    return participant
+
+
+@transaction.atomic
+def metric_set(*, user: Any, participant: Participant, code: str, value: Any) -> MetricValue:
+    """Enter one measured value (or correct it; the change is audited)."""
+    ensure_state(participant.cycle, S.RUNNING, S.RATING, doing="录入数据")
+    require_manages(user=user, participant=participant)
+    code = (code or "").strip()
+    if not code:
+        raise CycleError("请填写指标编码。")
+    v = parse_decimal(value, field=code)
+    mv = MetricValue.objects.filter(participant=participant, code=code).first()
+    before = {"value": mv.value} if mv else None
+    if mv is None:
+        mv = MetricValue(participant=participant, code=code, value=v)
+    mv.value = v
+    mv.save()
+    audit_record(
+        actor=user,
+        entity="data",
+        entity_id=mv.pk,
+        action="set",
+        before=before,
+        after={"code": code, "value": v},
+        cycle_id=participant.cycle_id,
+        employee_id=participant.employee_id,
+    )
+    return mv
+
+
+@transaction.atomic
+def target_change_request(
+    *, user: Any, item: PlanItem, new_target: Any, reason: str
+) -> TargetChange:
+    """A mid-period target change: allowed while running, needs a reason and an approval."""
+    participant = item.participant
+    ensure_state(participant.cycle, S.RUNNING, doing="申请调整目标")
+    actor = actor_of(user)
+    if not (
+        participant.employee_id == actor.employee_id
+        or manages(actor=actor, participant=participant)
+    ):
+        raise PermissionDenied("只有员工本人或其上级可以申请调整目标。")
+    if not (reason or "").strip():
+        raise CycleError("期中调整目标必须写明原因。")
+    new = parse_decimal(new_target, field="新目标值")
+    if item.changes.filter(status=TargetChange.Status.PENDING).exists():
+        raise CycleError("这个指标已有一条待审批的调整申请，请等待审批结果。")
+    change = TargetChange.objects.create(
+        plan_item=item,
+        old_target=item.target,
+        new_target=new,
+        reason=reason.strip(),
+        requested_by=actor.employee,
+    )
+    audit_record(
+        actor=user,
+        entity="target",
+        entity_id=item.pk,
+        action="change_request",
+        before={"target": item.target},
+        after={"target": new},
+        reason=reason,
+        cycle_id=participant.cycle_id,
+        employee_id=participant.employee_id,
+    )
+    return change
+
+
+@transaction.atomic
+def target_change_decide(
+    *, user: Any, change: TargetChange, approve: bool, note: str = ""
+) -> TargetChange:
+    """Approved by the GM, the leadership group or the department's supervisor — never the
+    person who asked."""
+    item = change.plan_item
+    participant = item.participant
+    ensure_state(participant.cycle, S.RUNNING, doing="审批目标调整")
+    actor = actor_of(user)
+    if change.status != TargetChange.Status.PENDING:
+        raise CycleError("这条申请已经处理过了。")
+    if not (actor.is_gm or actor.is_leadership or participant.department_id in actor.overseen):
+        raise PermissionDenied("目标调整需由总经理、绩效管理领导小组或分管领导审批。")
+    if change.requested_by_id == actor.employee_id:
+        raise PermissionDenied("不能审批自己提出的申请。")
+    change.status = TargetChange.Status.APPROVED if approve else TargetChange.Status.REJECTED
+    change.decided_by = actor.employee
+    change.decided_at = timezone.now()
+    change.save()
+    if approve:
+        before = item.target
+        item.target = change.new_target
+        item.save(update_fields=["target"])
+        audit_record(
+            actor=user,
+            entity="target",
+            entity_id=item.pk,
+            action="change_approved",
+            before={"target": before},
+            after={"target": item.target},
+            reason=change.reason + (f"；{note}" if note else ""),
+            cycle_id=participant.cycle_id,
+            employee_id=participant.employee_id,
+        )
+    else:
+        audit_record(
+            actor=user,
+            entity="target",
+            entity_id=item.pk,
+            action="change_rejected",
+            reason=note,
+            cycle_id=participant.cycle_id,
+            employee_id=participant.employee_id,
+        )
+    return change

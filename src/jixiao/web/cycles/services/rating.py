@@ -1,0 +1,152 @@
+"""Rating: create the ratings each rater owes (as the scheme says) and take submissions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.web.access import actor_of
+from jixiao.web.audit.services import audit_record
+from jixiao.web.cycles.models import Cycle, Participant, Rating
+from jixiao.web.cycles.services._common import CycleError, ensure_state
+from jixiao.web.cycles.services.planning import parse_decimal
+from jixiao.web.org.models import Employee
+from jixiao.web.org.selectors import direct_manager, skip_level_manager
+from jixiao.web.schemes.validation import ItemOutline, scheme_outline
+
+__all__ = ["rating_deadline_set", "rating_submit", "rating_tasks_create"]
+
+S = Cycle.State
+MAX_PEERS = 5
+
+
+def _raters(role: str, p: Participant, peers: list[Employee]) -> list[Employee]:
+    emp = p.employee
+    if role == "self":
+        return [emp]
+    if role == "manager":
+        m = direct_manager(employee=emp)
+        return [m] if m else []
+    if role == "skip":
+        s = skip_level_manager(employee=emp)
+        return [s] if s else []
+    if role == "peer":
+        return [e for e in peers if e.pk != emp.pk][:MAX_PEERS]
+    if role == "subordinate":
+        return list(emp.reports.exclude(status=Employee.Status.LEFT))
+    return []  # customer ratings are entered by HR from outside data
+
+
+def rating_tasks_create(*, cycle: Cycle) -> int:
+    """Create an empty Rating for every (participant, item, rater role, rater). Idempotent."""
+    outlines: dict[int, Any] = {}
+    peers_by_dept: dict[int, list[Employee]] = {}
+    created = 0
+    participants = cycle.participants.filter(eligible=True).select_related(
+        "employee__department__head", "employee__manager", "scheme_version"
+    )
+    for p in participants:
+        if p.scheme_version_id is None:
+            continue
+        if p.scheme_version_id not in outlines:
+            outlines[p.scheme_version_id] = scheme_outline(p.scheme_version.yaml_text)
+        if p.department_id not in peers_by_dept:
+            peers_by_dept[p.department_id] = list(
+                Employee.objects.filter(
+                    participations__cycle=cycle,
+                    participations__eligible=True,
+                    department_id=p.department_id,
+                ).order_by("number")
+            )
+        for item in outlines[p.scheme_version_id].rating_items:
+            for role in sorted(item.rating_roles):
+                for rater in _raters(role, p, peers_by_dept[p.department_id]):
+                    _, new = Rating.objects.get_or_create(
+                        participant=p, rater=rater, role=role, item=item.code
+                    )
+                    created += int(new)
+    return created
+
+
+def _validate_score(item: ItemOutline | None, score: str) -> str:
+    score = (score or "").strip()
+    if not score:
+        raise CycleError("请填写评分。")
+    if item is not None and item.rating_levels:
+        if score.upper() in {lv.upper() for lv in item.rating_levels}:
+            return score.upper()
+        levels = "、".join(item.rating_levels)
+        raise CycleError(f"“{item.name}”请在 {levels} 中选择一个等级。")
+    value = parse_decimal(score, field="评分")
+    top = Decimal(str(item.rating_max)) if item is not None and item.rating_max else None
+    if value < 0 or (top is not None and value > top):
+        raise CycleError(f"评分应在 0 到 {_fmt(top) if top else '满分'} 之间，收到 {score}。")
+    return _fmt(value)
+
+
+def _fmt(d: Decimal) -> str:
+    """50 → "50", 37.50 → "37.5" (never scientific notation)."""
+    return format(d.normalize(), "f")
+
+
+@transaction.atomic
+def rating_submit(*, user: Any, rating: Rating, score: Any, comment: str = "") -> Rating:
+    """The rater gives (or corrects, until the deadline) one rating."""
+    cycle = rating.participant.cycle
+    ensure_state(cycle, S.RATING, doing="评分")
+    actor = actor_of(user)
+    if rating.rater_id != actor.employee_id:
+        raise PermissionDenied("这项评分不是由您来打的。")
+    if cycle.rating_deadline and timezone.now() > cycle.rating_deadline:
+        raise CycleError(
+            f"评分已于 {timezone.localtime(cycle.rating_deadline):%Y-%m-%d %H:%M} 截止，"
+            "如需补评请联系人事行政延长截止时间。"
+        )
+    outline = scheme_outline(rating.participant.scheme_version.yaml_text)
+    item = next((i for i in outline.items if i.code == rating.item), None)
+    value = _validate_score(item, str(score))
+    before = {"score": rating.score} if rating.submitted_at else None
+    rating.score = value
+    rating.comment = (comment or "")[:500]
+    rating.submitted_at = timezone.now()
+    rating.save(update_fields=["score", "comment", "submitted_at"])
+    audit_record(
+        actor=user,
+        entity="rating",
+        entity_id=rating.pk,
+        action="submit",
+        before=before,
+        after={"item": rating.item, "role": rating.role, "score": value},
+        cycle_id=cycle.pk,
+        employee_id=rating.participant.employee_id,
+    )
+    return rating
+
+
+@transaction.atomic
+def rating_deadline_set(*, user: Any, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
+    """HR moves the rating deadline (e.g. to let a late rater finish)."""
+    from jixiao.web.access import require_role
+
+    ensure_state(cycle, S.RATING, doing="调整评分截止时间")
+    require_role(user=user, roles=frozenset({"hr"}))
+    if deadline is None or deadline <= timezone.now():
+        raise CycleError("新的评分截止时间必须晚于现在。")
+    before = {"rating_deadline": cycle.rating_deadline}
+    cycle.rating_deadline = deadline
+    cycle.save(update_fields=["rating_deadline"])
+    audit_record(
+        actor=user,
+        entity="cycle",
+        entity_id=cycle.pk,
+        action="rating_deadline",
+        before=before,
+        after={"rating_deadline": deadline},
+        reason=reason,
+        cycle_id=cycle.pk,
+    )
+    return cycle

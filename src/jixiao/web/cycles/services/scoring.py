@@ -1,0 +1,166 @@
+"""Scoring: one service that feeds the cycle's data to the engine and stores the results."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.web.audit.services import audit_record
+from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, Rating
+from jixiao.web.cycles.services._common import CycleError, ensure_state
+from jixiao.web.schemes.validation import engine, scheme_outline
+
+__all__ = ["cycle_compute_scores"]
+
+S = Cycle.State
+
+
+def _frames(participants: list[Participant], outline: Any) -> tuple[Any, Any, Any]:
+    import polars as pl
+
+    ids = [p.pk for p in participants]
+    by_pid = {p.pk: p for p in participants}
+    metrics: dict[int, dict[str, float]] = {}
+    for pid, code, value in MetricValue.objects.filter(participant_id__in=ids).values_list(
+        "participant_id", "code", "value"
+    ):
+        metrics.setdefault(pid, {})[code] = float(value)
+    metric_codes = sorted(set(outline.metrics) | {c for m in metrics.values() for c in m})
+    data = pl.DataFrame(
+        {
+            "employee": [p.employee.number for p in participants],
+            "name": [p.employee.name for p in participants],
+            "group": [p.department.code for p in participants],
+            **{
+                c: pl.Series(
+                    c, [metrics.get(p.pk, {}).get(c) for p in participants], dtype=pl.Float64
+                )
+                for c in metric_codes
+            },
+        }
+    )
+    targets_by: dict[int, dict[str, float]] = {}
+    for pid, code, target in PlanItem.objects.filter(
+        participant_id__in=ids, target__isnull=False
+    ).values_list("participant_id", "code", "target"):
+        targets_by.setdefault(pid, {})[code] = float(target)
+    target_codes = sorted(
+        {c for t in targets_by.values() for c in t} & set(outline.targets)
+    ) or sorted(set(outline.targets))
+    targets = None
+    if target_codes:
+        targets = pl.DataFrame(
+            {
+                "employee": [p.employee.number for p in participants],
+                **{
+                    c: pl.Series(
+                        c, [targets_by.get(p.pk, {}).get(c) for p in participants], dtype=pl.Float64
+                    )
+                    for c in target_codes
+                },
+            }
+        )
+    rows = list(
+        Rating.objects.filter(participant_id__in=ids, submitted_at__isnull=False).values_list(
+            "participant_id", "item", "role", "rater__number", "score"
+        )
+    )
+    ratings = None
+    if rows:
+        scores: list[Any] = [r[4] for r in rows]
+        numeric = True
+        for s in scores:
+            try:
+                float(s)
+            except ValueError:
+                numeric = False
+                break
+        ratings = pl.DataFrame(
+            {
+                "employee": [by_pid[r[0]].employee.number for r in rows],
+                "item": [r[1] for r in rows],
+                "rater_role": [r[2] for r in rows],
+                "rater": [r[3] for r in rows],
+                "score": [float(s) for s in scores] if numeric else [str(s) for s in scores],
+            }
+        )
+    return data, targets, ratings
+
+
+def _dec(v: Any) -> Decimal | None:
+    if v is None:
+        return None
+    try:
+        return Decimal(str(round(float(v), 2)))
+    except (TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def cycle_compute_scores(*, user: Any, cycle: Cycle) -> int:
+    """Score every eligible participant with their pinned scheme version; audit each change."""
+    ensure_state(cycle, S.RATING, S.REVIEW, doing="计算得分")
+    mod = engine()
+    participants = list(
+        cycle.participants.filter(eligible=True).select_related(
+            "employee", "department", "scheme_version"
+        )
+    )
+    by_version: dict[int, list[Participant]] = {}
+    for p in participants:
+        if p.scheme_version_id is None:
+            raise CycleError(f"{p.employee.name} 没有对应的考核方案，无法计算得分。")
+        by_version.setdefault(p.scheme_version_id, []).append(p)
+    updated = 0
+    now = timezone.now()
+    for group in by_version.values():
+        version = group[0].scheme_version
+        try:
+            scheme = mod.load_scheme(version.yaml_text)
+        except mod.SchemeError as exc:
+            raise CycleError(f"方案 {version} 有错误，无法计算：{exc}") from exc
+        data, targets, ratings = _frames(group, scheme_outline(version.yaml_text))
+        try:
+            result = mod.score(scheme, data, targets=targets, ratings=ratings)
+        except (ValueError, KeyError) as exc:
+            raise CycleError(f"计算方案 {version} 的得分时出错：{exc}") from exc
+        records = {str(r["employee"]): r for r in result.records()}
+        for p in group:
+            rec = records.get(p.employee.number)
+            if rec is None:
+                continue
+            before = {"total": p.total, "grade": p.grade}
+            p.total = _dec(rec.get("total")) if rec.get("eligible", True) else None
+            p.engine_grade = p.grade = str(rec.get("grade") or "")
+            p.rank = rec.get("rank")
+            p.items = {
+                k: float(v) if v is not None else None for k, v in (rec.get("items") or {}).items()
+            }
+            p.dimensions = {
+                k: float(v) if v is not None else None
+                for k, v in (rec.get("dimensions") or {}).items()
+            }
+            p.traces = rec.get("traces") or {}
+            if not rec.get("eligible", True):
+                p.eligible = False
+                p.eligibility_note = (
+                    rec.get("excluded_reason") or p.eligibility_note or "方案规定本期不参与考核"
+                )
+            p.computed_at = now
+            p.calibration_note = ""
+            p.save()
+            audit_record(
+                actor=user,
+                entity="score",
+                entity_id=p.pk,
+                action="compute",
+                before=before,
+                after={"total": p.total, "grade": p.grade},
+                cycle_id=cycle.pk,
+                employee_id=p.employee_id,
+            )
+            updated += 1
+    return updated

@@ -1,0 +1,383 @@
+"""The cycle state machine. Every transition is one call to :func:`cycle_transition`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jixiao.web.access import require_role
+from jixiao.web.audit.services import audit_record
+from jixiao.web.cycles.models import Appeal, Cycle, CycleFrozenError, DepartmentReview, Participant
+from jixiao.web.cycles.services._common import CycleError, add_working_days, names_preview
+from jixiao.web.org.models import Employee
+from jixiao.web.schemes.models import SchemeVersion
+from jixiao.web.schemes.validation import scheme_outline
+
+__all__ = ["TRANSITIONS", "Transition", "cycle_create", "cycle_pin_schemes", "cycle_transition"]
+
+S = Cycle.State
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: str
+    target: str
+    roles: frozenset[str]
+    label: str
+    needs_reason: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition("start_planning", S.DRAFT, S.PLANNING, frozenset({"hr"}), "开始制定计划"),
+        Transition(
+            "start_running", S.PLANNING, S.RUNNING, frozenset({"hr"}), "计划已签字，开始执行"
+        ),
+        Transition("start_rating", S.RUNNING, S.RATING, frozenset({"hr"}), "开始评分"),
+        Transition("start_review", S.RATING, S.REVIEW, frozenset({"hr"}), "结束评分，计算得分"),
+        Transition(
+            "submit_approval",
+            S.REVIEW,
+            S.APPROVAL,
+            frozenset({"hr", "leadership"}),
+            "提交总经理审批",
+        ),
+        Transition(
+            "return_review",
+            S.APPROVAL,
+            S.REVIEW,
+            frozenset({"gm"}),
+            "退回部门重审",
+            needs_reason=True,
+        ),
+        Transition("publish", S.APPROVAL, S.PUBLISHED, frozenset({"gm"}), "批准并公布结果"),
+        Transition(
+            "open_confirmation", S.PUBLISHED, S.CONFIRMATION, frozenset({"hr"}), "开放确认与申诉"
+        ),
+        Transition(
+            "close_confirmation", S.CONFIRMATION, S.APPEALS, frozenset({"hr"}), "结束确认，处理申诉"
+        ),
+        Transition("archive", S.APPEALS, S.ARCHIVED, frozenset({"hr", "gm"}), "归档并冻结"),
+    ]
+}
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    user: Any,
+    name: str,
+    period: str,
+    start: dt.date,
+    end: dt.date,
+    scheme_versions: list[SchemeVersion] | None = None,
+    grade_quotas: dict | None = None,
+) -> Cycle:
+    require_role(user=user, roles=frozenset({"hr"}))
+    if not (name or "").strip():
+        raise CycleError("请填写周期名称。")
+    if period not in Cycle.Period.values:
+        raise CycleError("周期类型应为月度、季度或年度。")
+    if end < start:
+        raise CycleError("结束日期不能早于开始日期。")
+    if Cycle.objects.filter(name=name.strip()).exists():
+        raise CycleError(f"已有名为“{name}”的周期，请换一个名称。")
+    cycle = Cycle.objects.create(
+        name=name.strip(),
+        period=period,
+        start=start,
+        end=end,
+        grade_quotas=_clean_quotas(grade_quotas or {}),
+    )
+    if scheme_versions:
+        cycle_pin_schemes(user=user, cycle=cycle, versions=scheme_versions)
+    audit_record(
+        actor=user,
+        entity="cycle",
+        entity_id=cycle.pk,
+        action="create",
+        after={"name": cycle.name, "period": period, "start": start, "end": end},
+        cycle_id=cycle.pk,
+    )
+    return cycle
+
+
+def _clean_quotas(quotas: dict) -> dict[str, float]:
+    out = {}
+    for grade, pct in quotas.items():
+        try:
+            v = float(pct)
+        except (TypeError, ValueError):
+            raise CycleError(f"等级 {grade} 的强制分布比例应是 0–100 的数字。") from None
+        if not 0 <= v <= 100:
+            raise CycleError(f"等级 {grade} 的强制分布比例应是 0–100 的数字。")
+        out[str(grade).strip().upper()] = v
+    return out
+
+
+@transaction.atomic
+def cycle_pin_schemes(*, user: Any, cycle: Cycle, versions: list[SchemeVersion]) -> Cycle:
+    """A cycle pins the (published) scheme versions it uses; only while in draft."""
+    require_role(user=user, roles=frozenset({"hr"}))
+    if cycle.state == S.ARCHIVED:
+        raise CycleFrozenError(cycle.name)
+    if cycle.state != S.DRAFT:
+        raise CycleError("周期已开始，不能再更换方案版本。")
+    drafts = [str(v) for v in versions if not v.is_published]
+    if drafts:
+        raise CycleError(f"只能使用已发布的方案版本：{'、'.join(drafts)} 还是草稿，请先发布。")
+    if len({v.scheme_id for v in versions}) != len(versions):
+        raise CycleError("同一方案只能固定一个版本。")
+    before = sorted(str(v) for v in cycle.scheme_versions.all())
+    cycle.scheme_versions.set(versions)
+    audit_record(
+        actor=user,
+        entity="cycle",
+        entity_id=cycle.pk,
+        action="pin_schemes",
+        before=before,
+        after=sorted(str(v) for v in versions),
+        cycle_id=cycle.pk,
+    )
+    return cycle
+
+
+# --- guards and effects -----------------------------------------------------------------------
+
+
+def _enter_planning(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    versions = list(cycle.scheme_versions.select_related("scheme"))
+    if not versions:
+        raise CycleError("请先为周期固定至少一个已发布的考核方案版本。")
+    outlines = [(v, scheme_outline(v.yaml_text)) for v in versions]
+    general = [v for v, o in outlines if not o.positions]
+    staff = (
+        Employee.objects.exclude(status=Employee.Status.LEFT)
+        .filter(Q(hire_date__lte=cycle.end) | Q(hire_date__isnull=True))
+        .select_related("position")
+        .order_by("number")
+    )
+    missing = []
+    for emp in staff:
+        code = emp.position.code if emp.position else None
+        match = [v for v, o in outlines if code and code in o.positions]
+        version = match[0] if match else (general[0] if general else None)
+        if version is None:
+            missing.append(emp.name)
+            continue
+        p, created = Participant.objects.get_or_create(
+            cycle=cycle,
+            employee=emp,
+            defaults={"department_id": emp.department_id, "scheme_version": version},
+        )
+        if created:
+            _seed_plan(p, dict(outlines)[version])
+    if missing:
+        raise CycleError(
+            f"以下员工的岗位没有匹配的考核方案：{names_preview(missing)}。"
+            "请在方案的 positions 中加入其岗位编号，或固定一个不限岗位的通用方案。"
+        )
+
+
+def _seed_plan(p: Participant, outline: Any) -> None:
+    from jixiao.web.cycles.models import PlanItem
+
+    kinds = {"bonus": "bonus", "deduction": "penalty", "veto": "penalty"}
+    rows = [
+        PlanItem(
+            participant=p, kind=kinds.get(i.type, "kpi"), code=i.code, name=i.name, weight=i.points
+        )
+        for i in outline.items
+    ] + [
+        PlanItem(participant=p, kind="target", code=code, name=name)
+        for code, name in outline.targets.items()
+    ]
+    PlanItem.objects.bulk_create(rows)
+
+
+def _enter_running(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    unsigned = cycle.participants.filter(eligible=True).filter(
+        Q(employee_signed_at__isnull=True) | Q(head_signed_at__isnull=True)
+    )
+    names = list(unsigned.order_by("employee__number").values_list("employee__name", flat=True))
+    if names:
+        raise CycleError(
+            f"还有 {len(names)} 人的考核计划未由员工和部门负责人双方签字：{names_preview(names)}。"
+        )
+
+
+def _enter_rating(
+    user: Any, cycle: Cycle, now: dt.datetime, deadline: Any = None, **_: Any
+) -> None:
+    from jixiao.web.cycles.services.rating import rating_tasks_create
+
+    if deadline is not None:
+        cycle.rating_deadline = deadline
+    if cycle.rating_deadline is None:
+        cycle.rating_deadline = add_working_days(now, 5)
+    if cycle.rating_deadline <= now:
+        raise CycleError("评分截止时间必须晚于现在。")
+    rating_tasks_create(cycle=cycle)
+
+
+def _enter_review(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    from jixiao.web.cycles.models import Rating
+    from jixiao.web.cycles.services.scoring import cycle_compute_scores
+
+    owed = (
+        Rating.objects.filter(
+            participant__cycle=cycle, participant__eligible=True, submitted_at__isnull=True
+        )
+        .order_by("rater__number")
+        .values_list("rater__name", flat=True)
+        .distinct()
+    )
+    names = list(owed)
+    if names:
+        raise CycleError(
+            f"还有 {len(names)} 人未完成评分：{names_preview(names)}。请催办或延长截止时间。"
+        )
+    cycle_compute_scores(user=user, cycle=cycle)
+
+
+def _enter_approval(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    depts = set(cycle.participants.filter(eligible=True).values_list("department_id", flat=True))
+    done = set(DepartmentReview.objects.filter(cycle=cycle).values_list("department_id", flat=True))
+    todo = depts - done
+    if todo:
+        from jixiao.web.org.models import Department
+
+        names = (
+            Department.objects.filter(pk__in=todo).order_by("code").values_list("name", flat=True)
+        )
+        raise CycleError(f"以下部门尚未完成审核：{names_preview(names)}。")
+    _check_quotas(cycle)
+    cycle.approval_deadline = now + dt.timedelta(days=settings.JIXIAO_APPROVAL_DAYS)
+
+
+def _check_quotas(cycle: Cycle) -> None:
+    if not cycle.grade_quotas:
+        return
+    grades = Counter(cycle.participants.filter(eligible=True).values_list("grade", flat=True))
+    n = sum(grades.values())
+    for grade, pct in sorted(cycle.grade_quotas.items()):
+        allowed = math.floor(n * float(pct) / 100 + 1e-9)
+        if grades.get(grade, 0) > allowed:
+            raise CycleError(
+                f"等级 {grade} 有 {grades[grade]} 人，超过强制分布上限 {pct:g}%（{n} 人中最多 "
+                f"{allowed} 人）。请在校准页调整后再提交。"
+            )
+
+
+def _return_review(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    DepartmentReview.objects.filter(cycle=cycle).delete()
+    cycle.approval_deadline = None
+
+
+def _enter_published(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    cycle.published_at = now
+
+
+def _enter_confirmation(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    cycle.appeal_deadline = add_working_days(now, settings.JIXIAO_APPEAL_WORKING_DAYS)
+
+
+def _enter_appeals(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    if cycle.appeal_deadline and now <= cycle.appeal_deadline:
+        pending = cycle.participants.filter(eligible=True, confirmed_at__isnull=True).exclude(
+            appeals__isnull=False
+        )
+        names = list(pending.order_by("employee__number").values_list("employee__name", flat=True))
+        if names:
+            raise CycleError(
+                f"申诉期到 {timezone.localtime(cycle.appeal_deadline):%Y-%m-%d %H:%M} 才结束，"
+                f"还有 {len(names)} 人既未确认也未申诉：{names_preview(names)}。"
+            )
+
+
+def _enter_archived(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+    open_appeals = Appeal.objects.filter(participant__cycle=cycle, status=Appeal.Status.OPEN)
+    names = list(open_appeals.values_list("participant__employee__name", flat=True))
+    if names:
+        raise CycleError(
+            f"还有 {len(names)} 条申诉未处理完：{names_preview(names)}。处理完毕后才能归档。"
+        )
+    cycle.archived_at = now
+
+
+_EFFECTS = {
+    "start_planning": _enter_planning,
+    "start_running": _enter_running,
+    "start_rating": _enter_rating,
+    "start_review": _enter_review,
+    "submit_approval": _enter_approval,
+    "return_review": _return_review,
+    "publish": _enter_published,
+    "open_confirmation": _enter_confirmation,
+    "close_confirmation": _enter_appeals,
+    "archive": _enter_archived,
+}
+
+
+@transaction.atomic
+def cycle_transition(
+    *, user: Any, cycle: Cycle, name: str, reason: str = "", deadline: dt.datetime | None = None
+) -> Cycle:
+    """Move ``cycle`` along transition ``name``; refuse with a clear message otherwise."""
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise CycleError(f"没有名为“{name}”的操作。")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state == S.ARCHIVED:
+        raise CycleFrozenError(cycle.name)
+    if cycle.state != t.source:
+        raise CycleError(
+            f"周期“{cycle.name}”当前处于“{cycle.get_state_display()}”阶段，不能执行“{t.label}”"
+            f"（该操作只能在“{S(t.source).label}”阶段进行）。"
+        )
+    require_role(user=user, roles=t.roles)
+    if t.needs_reason and not (reason or "").strip():
+        raise CycleError(f"“{t.label}”需要填写原因。")
+    now = timezone.now()
+    before = cycle.state
+    _EFFECTS[name](user, cycle, now, deadline=deadline)
+    cycle.state = t.target
+    cycle.save()
+    audit_record(
+        actor=user,
+        entity="cycle",
+        entity_id=cycle.pk,
+        action=name,
+        before={"state": before},
+        after={"state": cycle.state},
+        reason=reason,
+        cycle_id=cycle.pk,
+    )
+    return cycle
+
+
+def available_transitions(*, cycle: Cycle, user: Any = None) -> list[Transition]:
+    """Transitions out of the cycle's state; with ``user``, only those they may perform."""
+    out = [t for t in TRANSITIONS.values() if t.source == cycle.state]
+    if user is None:
+        return out
+    from django.core.exceptions import PermissionDenied
+
+    allowed = []
+    for t in out:
+        try:
+            require_role(user=user, roles=t.roles)
+        except PermissionDenied:
+            continue
+        allowed.append(t)
+    return allowed

@@ -1,0 +1,279 @@
+"""Pages (GET). Thin: fetch through ``access_*``, read through selectors, render."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from jixiao.web.access import (
+    access_cycle,
+    access_employee,
+    access_result,
+    actor_of,
+    can_export,
+    manages,
+    require_export,
+    require_role,
+    result_visible_to,
+    visible_participants,
+)
+from jixiao.web.cycles import selectors
+from jixiao.web.cycles.models import Cycle, DepartmentReview, Participant, PlanItem
+from jixiao.web.cycles.services import available_transitions
+from jixiao.web.org.models import Department
+from jixiao.web.schemes.models import SchemeVersion
+from jixiao.web.schemes.validation import scheme_outline
+
+S = Cycle.State
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("cycles:me")
+
+
+@login_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    """My appraisal: current cycles, ratings I owe, my results and history."""
+    actor = actor_of(request.user)
+    mine = selectors.my_participations(user=request.user)
+    current = [p for p in mine if p.cycle.state != S.ARCHIVED]
+    history = [p for p in mine if p.cycle.state == S.ARCHIVED]
+    to_handle = selectors.appeals_to_handle(user=request.user)
+    return render(
+        request,
+        "cycles/me.html",
+        {
+            "actor": actor,
+            "current": current,
+            "history": history,
+            "to_handle": to_handle,
+        },
+    )
+
+
+@login_required
+@require_GET
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    actor_of(request.user)
+    return render(request, "cycles/cycle_list.html", {"cycles": selectors.cycle_list()})
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    actor = actor_of(request.user)
+    board = selectors.cycle_dashboard(user=request.user, cycle=cycle)
+    show_scores = cycle.results_visible or actor.sees_all or actor.is_head or actor.is_supervisor
+    chart = {
+        "bins": [b for b, _ in board.histogram],
+        "counts": [n for _, n in board.histogram],
+        "grades": [g for g, _ in board.grade_counts],
+        "grade_counts": [n for _, n in board.grade_counts],
+        "label_scores": gettext("人数"),
+        "label_grades": gettext("人数"),
+    }
+    transitions = available_transitions(cycle=cycle, user=request.user)
+    return render(
+        request,
+        "cycles/dashboard.html",
+        {
+            "cycle": cycle,
+            "board": board,
+            "show_scores": show_scores,
+            "chart": chart,
+            "transitions": transitions,
+            "can_export": can_export(user=request.user),
+            "quotas": cycle.grade_quotas,
+        },
+    )
+
+
+@login_required
+@require_GET
+def team(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """My team: progress, rating status and results of the people I manage."""
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    actor = actor_of(request.user)
+    if not (actor.sees_all or actor.is_head or actor.is_supervisor):
+        raise PermissionDenied("“我的团队”仅限部门负责人、分管领导和管理人员。")
+    board = selectors.cycle_dashboard(user=request.user, cycle=cycle)
+    rows = [p for p in board.rows if p.employee_id != actor.employee_id]
+    dept_ids = {p.department_id for p in board.rows}
+    if not actor.is_hr:
+        dept_ids &= actor.headed | actor.overseen
+    departments = list(Department.objects.filter(pk__in=dept_ids).order_by("code"))
+    reviewed = set(
+        DepartmentReview.objects.filter(cycle=cycle).values_list("department_id", flat=True)
+    )
+    counts = dict(board.grade_counts)
+    quota_rows = [
+        (g, counts.get(g, 0), math.floor(board.eligible * float(pct) / 100 + 1e-9), pct)
+        for g, pct in sorted(cycle.grade_quotas.items())
+    ]
+    return render(
+        request,
+        "cycles/team.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "board": board,
+            "departments": departments,
+            "reviewed": reviewed,
+            "quota_rows": quota_rows,
+        },
+    )
+
+
+@login_required
+@require_GET
+def ratings(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    rows = selectors.owed_ratings(user=request.user, cycle=cycle)
+    outlines = {}
+    for r in rows:
+        v = r.participant.scheme_version
+        if v is not None and v.pk not in outlines:
+            outlines[v.pk] = {i.code: i for i in scheme_outline(v.yaml_text).items}
+        r.outline = outlines.get(v.pk if v else None, {}).get(r.item)
+    return render(request, "cycles/ratings.html", {"cycle": cycle, "rows": rows})
+
+
+@login_required
+@require_GET
+def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
+    p = access_result(user=request.user, participant_id=participant_id)
+    actor = actor_of(request.user)
+    p = selectors.participant_detail(participant=p)
+    is_self = p.employee_id == actor.employee_id
+    return render(
+        request,
+        "cycles/participant.html",
+        {
+            "p": p,
+            "cycle": p.cycle,
+            "is_self": is_self,
+            "manages": manages(actor=actor, participant=p),
+            "show_result": result_visible_to(user=request.user, participant=p),
+            "can_print": can_export(user=request.user, employee_id=p.employee_id),
+            "S": S,
+            "item_names": {i.code: i.name for i in p.plan_items.all()},
+            "kinds": PlanItem.Kind.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def participant_print(request: HttpRequest, participant_id: int) -> HttpResponse:
+    p = access_result(user=request.user, participant_id=participant_id)
+    require_export(user=request.user, employee_id=p.employee_id)
+    p = selectors.participant_detail(participant=p)
+    return render(
+        request,
+        "cycles/print.html",
+        {
+            "p": p,
+            "show_result": result_visible_to(user=request.user, participant=p),
+        },
+    )
+
+
+@login_required
+@require_GET
+def employee_history(request: HttpRequest, employee_id: int) -> HttpResponse:
+    emp = access_employee(user=request.user, employee_id=employee_id)
+    rows = list(
+        Participant.objects.filter(employee=emp).select_related("cycle").order_by("-cycle__start")
+    )
+    accounts = list(emp.shop_accounts.order_by("shop", "nick"))
+    return render(request, "cycles/employee.html", {"emp": emp, "rows": rows, "accounts": accounts})
+
+
+def _result_rows(request: HttpRequest, cycle: Cycle) -> list[Participant]:
+    qs = (
+        visible_participants(user=request.user, cycle=cycle)
+        .select_related("employee", "department")
+        .order_by("department__code", "employee__number")
+    )
+    return list(qs)
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Export results: the GM, the leadership group and their delegates only."""
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    require_export(user=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cycle-{cycle.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    w = csv.writer(response)
+    w.writerow(["工号", "姓名", "部门", "参与考核", "总分", "等级", "排名", "确认时间"])
+    for p in _result_rows(request, cycle):
+        w.writerow(
+            [
+                p.employee.number,
+                p.employee.name,
+                p.department.name,
+                "是" if p.eligible else "否",
+                p.total if p.total is not None else "",
+                p.grade,
+                p.rank or "",
+                p.confirmed_at.isoformat() if p.confirmed_at else "",
+            ]
+        )
+    return response
+
+
+@login_required
+@require_GET
+def api_results(request: HttpRequest, cycle_id: int) -> JsonResponse:
+    """JSON results the caller may see (same rules as the pages)."""
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    actor = actor_of(request.user)
+    out = []
+    for p in _result_rows(request, cycle):
+        visible = cycle.results_visible or not (
+            p.employee_id == actor.employee_id and not actor.sees_all
+        )
+        out.append(
+            {
+                "employee": p.employee.number,
+                "name": p.employee.name,
+                "department": p.department.name,
+                "eligible": p.eligible,
+                "total": float(p.total) if visible and p.total is not None else None,
+                "grade": p.grade if visible else None,
+            }
+        )
+    return JsonResponse(
+        {"cycle": cycle.name, "state": cycle.state, "results": out},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+@require_GET
+def hr_setup(request: HttpRequest) -> HttpResponse:
+    require_role(user=request.user, roles=frozenset({"hr"}))
+    versions = SchemeVersion.objects.filter(status="published").select_related("scheme")
+    return render(
+        request,
+        "cycles/hr.html",
+        {
+            "versions": versions,
+            "periods": Cycle.Period.choices,
+            "cycles": selectors.cycle_list()[:12],
+        },
+    )

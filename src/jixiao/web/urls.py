@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.site_header = "绩效管理后台"
+admin.site.site_title = "绩效"
+
+urlpatterns = [
+    path("accounts/", include("jixiao.web.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("audit/", include("jixiao.web.audit.urls")),
+    path("schemes/", include("jixiao.web.schemes.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("jixiao.web.cycles.urls")),
+]
