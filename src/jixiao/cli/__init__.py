@@ -20,6 +20,9 @@ def _register() -> None:
     from jixiao.cli import pay
 
     pay.register(app)
+    from jixiao.cli import ingest
+
+    ingest.register(app)
 
 
 def main() -> None:

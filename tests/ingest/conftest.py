@@ -1,0 +1,81 @@
+"""Fixture files are made by the tests themselves, in every encoding and layout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+
+def write_xlsx(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    *,
+    sheet: str = "Sheet1",
+    start_row: int = 0,
+    extra_sheets: Sequence[str] = (),
+) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    for name in extra_sheets:
+        wb.add_worksheet(name).write(0, 0, "其他")
+    ws = wb.add_worksheet(sheet)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(start_row + i, j, v)
+    wb.close()
+    return path
+
+
+CS_REPORT = [
+    [
+        "店铺",
+        "旺旺",
+        "接待人数",
+        "询单人数",
+        "最终付款人数",
+        "询单转化率",
+        "销售额",
+        "客单价",
+        "首次响应时间",
+        "平均响应时间",
+        "回复率",
+    ],
+    [
+        "旗舰店",
+        "小冰",
+        "100",
+        "80",
+        "20",
+        "25.00%",
+        "￥1,234.50",
+        "61.73",
+        "00:00:15",
+        "1分20秒",
+        "98%",
+    ],
+    ["旗舰店", "小冰", "50", "20", "10", "50%", "600", "60", "10秒", "20", "100%"],
+    ["旗舰店", "小雪", "30", "10", "3", "30%", "300", "100", "5", "10", "90%"],
+    ["旗舰店", "小王", "30", "10", "3", "30%", "300", "100", "5", "10", "90%"],
+    ["合计", None, "210", "120", "36", None, None, None, None, None, None],
+]
+
+MAPPING_CSV = "shop,sub_account,employee,name\n旗舰店,小冰,E001,陈晓峰\n旗舰店,小雪,E002,林雨桐\n"
+
+
+def csv_text(rows: Sequence[Sequence[object]], title: Sequence[str] = ()) -> str:
+    lines = list(title)
+    for r in rows:
+        lines.append(
+            ",".join("" if v is None else (f'"{v}"' if "," in str(v) else str(v)) for v in r)
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def mapping_file(tmp_path: Path) -> Path:
+    p = tmp_path / "accounts.csv"
+    p.write_text(MAPPING_CSV, encoding="utf-8")
+    return p
