@@ -193,7 +193,7 @@ def main() -> None:
     print(f"{n} employees × {N_ITEMS} items ({n * N_ITEMS:,} item scores)")
 
     score(scheme, data.head(100))  # warm-up: compile paths, thread pool
-    t_score, result = timed(lambda: score(scheme, data), repeat=3)
+    t_score, result = timed(lambda: score(scheme, data), repeat=7)
     # A fresh result object each time, so that cached traces are not re-used.
     t_trace, traces = timed(
         lambda: ScoreResult(result.scheme, result.frame, result.table).traces("zh")
@@ -213,7 +213,7 @@ def main() -> None:
             .collect()
         )
 
-    t_bare, _ = timed(bare, repeat=3)
+    t_bare, _ = timed(bare, repeat=7)
 
     pdf = pd.DataFrame(data.head(base_rows).to_dict(as_series=False))
     t0 = time.perf_counter()

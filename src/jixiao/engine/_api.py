@@ -18,7 +18,7 @@ from jixiao.engine._issues import DataError, Issue, SchemeError
 from jixiao.engine._model import Scheme
 from jixiao.engine._prepare import prepare
 from jixiao.engine._rules import RankRule
-from jixiao.engine._score import DIM, ITEM, eligible_expr, score_frame
+from jixiao.engine._score import DIM, HEAD_COLUMNS, ITEM, eligible_expr, score_frame
 from jixiao.engine._trace import trace_frame
 
 __all__ = [
@@ -182,20 +182,7 @@ class ScoreResult:
         te = self.traces("en").to_dicts() if traces else None
         out = []
         for k, r in enumerate(rows):
-            rec: dict[str, Any] = {
-                key: r[key]
-                for key in (
-                    "employee",
-                    "name",
-                    "group",
-                    "eligible",
-                    "excluded_reason",
-                    "total",
-                    "grade",
-                    "rank",
-                    "group_rank",
-                )
-            }
+            rec: dict[str, Any] = {key: r[key] for key in HEAD_COLUMNS}
             rec["dimensions"] = {c.removeprefix(DIM): r[c] for c in r if c.startswith(DIM)}
             rec["items"] = {c.removeprefix(ITEM): r[c] for c in r if c.startswith(ITEM)}
             rec["vetoes"] = {c.removeprefix("veto:"): r[c] for c in r if c.startswith("veto:")}

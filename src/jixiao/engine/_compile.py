@@ -242,38 +242,19 @@ class _Compiler:
                     "否决项用 when 写触发条件，不用 rule",
                     "veto items use 'when', not 'rule'",
                 )
+            when = None
+            scope: tuple[str, str | None] = ("total", None)
             if not it.when:
                 self.out.error(
                     f"{path}.when",
                     "否决项需要 when 条件，如 fatal_errors >= 1",
                     "a veto item needs 'when'",
                 )
-                return CItem(
-                    it.code,
-                    it.name,
-                    it.name_en or it.name,
-                    "veto",
-                    0.0,
-                    dim,
-                    unit,
-                    None,
-                    None,
-                )
-            when = self.operand(it.when, f"{path}.when", condition=True)
-            scope = self.scope(it.scope, f"{path}.scope")
-            return CItem(
-                it.code,
-                it.name,
-                it.name_en or it.name,
-                "veto",
-                0.0,
-                dim,
-                unit,
-                None,
-                None,
-                when,
-                scope,
-            )
+            else:
+                when = self.operand(it.when, f"{path}.when", condition=True)
+                scope = self.scope(it.scope, f"{path}.scope")
+            name_en = it.name_en or it.name
+            return CItem(it.code, it.name, name_en, "veto", 0.0, dim, unit, None, None, when, scope)
         if it.when is not None:
             self.out.error(
                 f"{path}.when", "只有否决项（type: veto）使用 when", "'when' is for veto items only"

@@ -21,6 +21,18 @@ __all__ = ["item_parts", "score_frame"]
 
 ITEM = "item:"
 DIM = "dim:"
+# The per-employee columns of a results table, before the dimension and item columns.
+HEAD_COLUMNS = (
+    "employee",
+    "name",
+    "group",
+    "eligible",
+    "excluded_reason",
+    "total",
+    "grade",
+    "rank",
+    "group_rank",
+)
 
 
 def value_expr(item: CItem) -> pl.Expr:
@@ -86,10 +98,11 @@ def item_parts(cs: CompiledScheme, item: CItem, group_present: bool) -> dict[str
     return {**parts, "value": v}
 
 
-def score_from_raw(item: CItem, raw: pl.Expr) -> pl.Expr:
+def signed_from_raw(item: CItem, raw: pl.Expr) -> pl.Expr:
+    """The raw score bounded to the item's range, negated for deductions; missing counts 0."""
     bounded = raw.clip(0.0, item.max_points)
     signed = -bounded if item.type == "deduction" else bounded
-    return round_half_away_expr(signed.fill_null(0.0), 2)
+    return signed.fill_null(0.0)
 
 
 def eligible_expr(cs: CompiledScheme) -> pl.Expr:
@@ -132,9 +145,16 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
         for it in normal_items
     ]
     lf = lf.with_columns(raws)
+    # Bounded and signed in a stage of its own, so rounding reads a column, not an expression.
+    lf = lf.with_columns(
+        [
+            signed_from_raw(it, pl.col(part_column(it, "raw"))).alias(part_column(it, "signed"))
+            for it in normal_items
+        ]
+    )
     item_cols: list[pl.Expr] = []
     for it in normal_items:
-        sc = score_from_raw(it, pl.col(part_column(it, "raw")))
+        sc = round_half_away_expr(pl.col(part_column(it, "signed")), 2)
         veto = _vetoed(cs, triggers, "item", it.code)
         if veto is not None:
             sc = pl.when(veto).then(pl.lit(0.0)).otherwise(sc)
@@ -182,17 +202,7 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
         rank.alias("rank"),
         group_rank.cast(pl.Int32).alias("group_rank"),
     )
-    head = [
-        "employee",
-        "name",
-        "group",
-        "eligible",
-        "excluded_reason",
-        "total",
-        "grade",
-        "rank",
-        "group_rank",
-    ]
+    head = list(HEAD_COLUMNS)
     rest = [DIM + d.code for d in cs.dimensions] + [
         ITEM + i.code for i in cs.items if i.type != "veto"
     ]
