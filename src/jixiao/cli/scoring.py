@@ -64,24 +64,91 @@ def _read(path: Path | None, label: str) -> pl.DataFrame | None:
         raise fail(f"{label}：{exc}") from None
 
 
+def merge_data(paths: list[Path]) -> tuple[pl.DataFrame, dict[str, Path]]:
+    """Several data files (e.g. a customer-service report, an attendance sheet and a QA sheet,
+    each imported on its own) joined on ``employee``. Returns the frame and which file each
+    column came from; a column in two files is an error, never a silent choice."""
+    merged: pl.DataFrame | None = None
+    owner: dict[str, Path] = {}
+    for path in paths:
+        frame = _read(path, "数据文件")
+        assert frame is not None
+        if "employee" not in frame.columns:
+            raise fail(
+                str(DataError("缺少 employee（员工编号）列", file=str(path), column="employee"))
+            )
+        dup = frame.get_column("employee").is_duplicated()
+        if dup.any():
+            rows = dup.arg_true().to_list()[:2]
+            emp = frame.get_column("employee")[rows[0]]
+            raise fail(
+                str(
+                    DataError(
+                        f"员工 “{emp}” 出现了不止一次；每人只能有一行",
+                        file=str(path),
+                        row=rows[1] + 2,
+                        column="employee",
+                        also_row=rows[0] + 2,
+                    )
+                )
+            )
+        for col in frame.columns:
+            if col in ("employee", "name", "group"):
+                continue
+            if col in owner:
+                raise fail(f"列 “{col}” 同时出现在 {owner[col]} 和 {path} 中；请只保留一处")
+            owner[col] = path
+        if merged is None:
+            merged = frame
+            continue
+        merged = merged.join(frame, on="employee", how="full", coalesce=True, suffix="__right")
+        for col in ("name", "group"):
+            right = f"{col}__right"
+            if right in merged.columns:
+                merged = merged.with_columns(pl.coalesce(col, right).alias(col)).drop(right)
+    assert merged is not None
+    return merged, owner
+
+
 def run_score(
-    scheme: Scheme, data: Path, targets: Path | None, ratings: Path | None
+    scheme: Scheme, data: list[Path], targets: Path | None, ratings: Path | None
 ) -> ScoreResult:
-    frames = {
-        "data": _read(data, "数据文件"),
-        "targets": _read(targets, "目标文件"),
-        "ratings": _read(ratings, "评分文件"),
-    }
+    frame, owner = merge_data(data)
+    extra = {"targets": _read(targets, "目标文件"), "ratings": _read(ratings, "评分文件")}
     try:
-        return score(scheme, frames["data"], targets=frames["targets"], ratings=frames["ratings"])  # type: ignore[arg-type]
+        return score(scheme, frame, targets=extra["targets"], ratings=extra["ratings"])
     except DataError as exc:
-        # The engine counts data rows; files have a header row above them.
-        file = {"targets": targets, "ratings": ratings}.get(exc.source) or data
+        raise fail(str(_locate(exc, frame, owner, data, targets, ratings))) from None
+
+
+def _locate(
+    exc: DataError,
+    frame: pl.DataFrame,
+    owner: dict[str, Path],
+    data: list[Path],
+    targets: Path | None,
+    ratings: Path | None,
+) -> DataError:
+    """Point an engine error (which counts rows of the frames it was given) at a file row."""
+    also = None if exc.also_row is None else exc.also_row + 1
+    if exc.source in ("targets", "ratings"):
+        file = targets if exc.source == "targets" else ratings
         row = None if exc.row is None else exc.row + 1
-        also = None if exc.also_row is None else exc.also_row + 1
-        raise fail(
-            str(DataError(exc.reason, file=str(file), row=row, column=exc.column, also_row=also))
-        ) from None
+        return DataError(exc.reason, file=str(file), row=row, column=exc.column, also_row=also)
+    if len(data) == 1:
+        row = None if exc.row is None else exc.row + 1
+        return DataError(exc.reason, file=str(data[0]), row=row, column=exc.column, also_row=also)
+    file = owner.get(exc.column or "")
+    row = None
+    if file is not None and exc.row is not None:
+        # Find the same employee's row in the file that supplied the column.
+        emp = frame.get_column("employee")[exc.row - 1]
+        source = _read(file, "数据文件")
+        assert source is not None
+        hits = source.get_column("employee").eq(emp).arg_true()
+        row = int(hits[0]) + 2 if len(hits) else None
+    where = str(file) if file else "、".join(str(p) for p in data)
+    return DataError(exc.reason, file=where, row=row, column=exc.column)
 
 
 def _result_rows(result: ScoreResult) -> tuple[list[str], list[list[object]]]:
@@ -129,8 +196,12 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--scheme", "-s", help="方案文件（YAML/JSON）或内置方案代码")
         ],
         data: Annotated[
-            Path,
-            typer.Option("--data", "-d", help="数据文件（CSV/XLSX），含 employee 列与各指标列"),
+            list[Path],
+            typer.Option(
+                "--data",
+                "-d",
+                help="数据文件（CSV/XLSX），含 employee 列与各指标列；可给多个，按 employee 合并",
+            ),
         ],
         targets: Annotated[
             Path | None, typer.Option("--targets", "-t", help="目标文件：employee + 各目标列")
@@ -221,7 +292,7 @@ def register(app: typer.Typer) -> None:
     @app.command("explain")
     def explain_cmd(
         scheme: Annotated[str, typer.Option("--scheme", "-s")],
-        data: Annotated[Path, typer.Option("--data", "-d")],
+        data: Annotated[list[Path], typer.Option("--data", "-d", help="数据文件，可给多个")],
         employee: Annotated[str, typer.Option("--employee", "-e", help="员工编号")],
         targets: Annotated[Path | None, typer.Option("--targets", "-t")] = None,
         ratings: Annotated[Path | None, typer.Option("--ratings", "-r")] = None,
@@ -233,7 +304,7 @@ def register(app: typer.Typer) -> None:
         try:
             exp = result.explain(employee)
         except KeyError as exc:
-            raise fail(f"{data} 中{exc.args[0]}") from None
+            raise fail(f"{'、'.join(str(p) for p in data)} 中{exc.args[0]}") from None
         row = result.table.filter(pl.col("employee") == employee).row(0, named=True)
         out.print(exp.text(lang), markup=False)
         if row["rank"] is not None:
