@@ -179,3 +179,29 @@ def test_english_headers_equal_to_codes(tmp_path):
     p.write_text('employee,uv,pv\nE001,"1,000",3000\n', encoding="utf-8")
     row = _by_emp(plan_import(p, profile="shop_traffic"))["E001"]
     assert (row["uv"], row["pv"]) == (1000, 3000)
+
+
+def _without(rows, header):
+    i = rows[0].index(header)
+    return [[v for j, v in enumerate(r) if j != i] for r in rows]
+
+
+def test_rate_without_its_weight_column_is_still_read_and_checked(tmp_path, mapping_file):
+    # One row per person: 询单转化率 is imported as written even though 询单人数 is absent,
+    # and its cells are still checked, so a bad one is rejected rather than dropped unseen.
+    rows = _without([r[:] for r in CS_REPORT], "询单人数")
+    rows = [rows[0], rows[1], rows[3]]  # 小冰 once, 小雪 once
+    rows[2][rows[0].index("询单转化率")] = "x"
+    p = tmp_path / "r.csv"
+    p.write_text(csv_text(rows), encoding="utf-8")
+    prev = plan_import(p, mapping=load_mapping(mapping_file))
+    assert [(i.column, i.raw) for i in prev.rejected] == [("询单转化率", "x")]
+    assert _by_emp(prev)["E001"]["consult_conversion_rate"] == Decimal("0.25")
+
+
+def test_rate_without_weight_cannot_combine_several_rows(tmp_path, mapping_file):
+    rows = _without([r[:] for r in CS_REPORT], "询单人数")  # 小冰 has two rows
+    p = tmp_path / "r.csv"
+    p.write_text(csv_text(rows), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"询单转化率.*inquiries"):
+        plan_import(p, mapping=load_mapping(mapping_file))

@@ -105,9 +105,15 @@ def aggregate(used: pl.DataFrame, match: Match, file: str) -> pl.DataFrame:
         pl.len().alias("__n__"),
         pl.col(NAME).drop_nulls().first().alias("name"),
     ]
+    present = {s.code for s, _ in match.columns}
     for spec, _ in match.columns:
         c = pl.col(spec.code)
-        if spec.weight:
+        if spec.weight and spec.weight not in present:
+            aggs += [
+                c.drop_nulls().first().alias(spec.code),
+                c.is_not_null().sum().alias(f"{spec.code}__nn"),
+            ]
+        elif spec.weight:
             w = pl.col(spec.weight).cast(DECIMAL)
             both = c.is_not_null() & w.is_not_null()
             aggs += [
@@ -127,6 +133,14 @@ def aggregate(used: pl.DataFrame, match: Match, file: str) -> pl.DataFrame:
             ]
     grouped = used.group_by(keys).agg(aggs).sort(keys)
     for spec, header in match.columns:
+        if spec.weight and spec.weight not in present:
+            dup = grouped.filter(pl.col(f"{spec.code}__nn") > 1)
+            if dup.height:
+                emp = dup.get_column(EMP)[0]
+                raise IngestError(
+                    f"{file}：员工 {emp} 在同一期间有多行，“{header}”是比率，需要按 "
+                    f"{spec.weight} 加权合并，但文件中没有这一列；请加上该列，或每人只保留一行"
+                )
         if spec.aggregation == "single" and not spec.weight:
             dup = grouped.filter(pl.col(f"{spec.code}__nu") > 1)
             if dup.height:
@@ -143,7 +157,7 @@ def aggregate(used: pl.DataFrame, match: Match, file: str) -> pl.DataFrame:
             "period": rec[PERIOD],
         }
         for spec, _ in match.columns:
-            if spec.weight:
+            if spec.weight and spec.weight in present:
                 out[spec.code] = _weighted(rec, spec)
             else:
                 out[spec.code] = rec[spec.code]

@@ -171,8 +171,8 @@ def match_profile(profile: Profile, header: Sequence[str]) -> Match:
         if h is not None:
             cols.append((spec, h))
     got = {s.code for s, _ in cols}
-    # A weighted mean needs its weight column; without it the rate cannot be combined.
-    cols = [(s, h) for s, h in cols if not s.weight or s.weight in got]
+    # A rate whose weight column is absent is still read (and its cells checked); combining
+    # several rows of one person then fails with a message in aggregate().
     missing = tuple(c.code for c in profile.columns if c.required and c.code not in got)
     rest = tuple(h for h in header if h not in taken)
     return Match(profile, person, shop, name, date, tuple(cols), rest, missing)
