@@ -22,20 +22,27 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.web.cycles.models import Appeal, Cycle, Participant
+from jixiao.web.imports.models import ImportBatch
 from jixiao.web.org.models import Department, Employee
+from jixiao.web.payroll.models import PayrollRun, Payslip
 
 __all__ = [
     "Actor",
     "access_appeal",
     "access_cycle",
     "access_employee",
+    "access_import_batch",
+    "access_payroll_run",
+    "access_payslip",
     "access_result",
     "actor_of",
     "can_export",
+    "can_import_data",
     "require_gm",
     "require_hr",
     "visible_employees",
     "visible_participants",
+    "visible_payslips",
 ]
 
 
@@ -209,6 +216,63 @@ def access_appeal(*, user: Any, appeal_id: int) -> Appeal:
     return appeal
 
 
+def reads_pay_sheets(actor: Actor) -> bool:
+    """Pay sheets (one row per person) are for managers; employees only see their own slip."""
+    return actor.sees_all or actor.is_head or actor.is_supervisor
+
+
+def visible_payslips(*, user: Any, run: PayrollRun) -> QuerySet[Payslip]:
+    """Salary figures follow the appraisal rules: own slip (closed runs), own departments."""
+    actor = actor_of(user)
+    qs = Payslip.objects.filter(run=run)
+    depts = actor.department_ids
+    if depts is None:
+        return qs
+    if actor.employee_id is None:
+        return qs.filter(department_id__in=depts)
+    own = Q(employee_id=actor.employee_id)
+    others = Q(department_id__in=depts) & ~own
+    return qs.filter((own | others) if run.is_closed else others)
+
+
+def access_payroll_run(*, user: Any, run_id: int) -> PayrollRun:
+    """A payroll run's pay sheet: HR, GM, leadership/working group, heads and supervisors."""
+    actor = actor_of(user)
+    run = (
+        PayrollRun.objects.select_related("cycle", "plan_version__plan", "closed_by")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None:
+        raise Http404(_("没有这次工资核算。"))
+    if not reads_pay_sheets(actor):
+        raise PermissionDenied(
+            _("工资表仅限人事行政、总经理、领导小组、部门负责人和分管领导查看。")
+        )
+    return run
+
+
+def access_payslip(*, user: Any, payslip_id: int) -> Payslip:
+    """One pay slip: the employee themself once the run is closed; managers as for results."""
+    actor = actor_of(user)
+    slip = (
+        Payslip.objects.select_related(
+            "run__cycle", "run__plan_version__plan", "employee", "department"
+        )
+        .filter(pk=payslip_id)
+        .first()
+    )
+    if slip is None:
+        raise Http404(_("没有这张工资条。"))
+    if slip.employee_id == actor.employee_id and not actor.sees_all:
+        if not slip.run.is_closed:
+            raise PermissionDenied(_("本次工资核算尚未关闭，工资条关闭后才能查看。"))
+        return slip
+    if not _may_read(actor, employee_id=slip.employee_id, department_id=slip.department_id):
+        raise PermissionDenied(_("您无权查看这张工资条：部门负责人只能查看本部门员工的工资。"))
+    return slip
+
+
 def can_export(*, user: Any, employee_id: int | None = None) -> bool:
     """Print/export: own records always; others' only for the GM, leadership or delegates."""
     actor = actor_of(user)
@@ -293,3 +357,35 @@ def require_department_reviewer(*, user: Any, department_id: int) -> Actor:
     if not (actor.is_hr or department_id in actor.headed or department_id in actor.overseen):
         raise PermissionDenied(_("只有本部门负责人或分管领导可以审核本部门。"))
     return actor
+
+
+# --- data import (web upload of platform exports) ---------------------------------------------
+
+
+def can_import_data(*, user: Any) -> bool:
+    """HR, department heads and supervisors enter measured data (as ``metric_set`` allows)."""
+    actor = actor_of(user)
+    return actor.is_hr or actor.is_head or actor.is_supervisor
+
+
+def require_import_data(*, user: Any, employee: Employee | None = None) -> Actor:
+    """Who may upload exports; with ``employee``: who may map a sub-account to that person."""
+    actor = actor_of(user)
+    if not can_import_data(user=user):
+        raise PermissionDenied(_("只有人事行政、部门负责人或分管领导可以导入数据。"))
+    if employee is not None and not (
+        actor.is_hr or employee.department_id in (actor.headed | actor.overseen)
+    ):
+        raise PermissionDenied(_("您只能为本部门（或分管部门）的员工设置店铺子账号。"))
+    return actor
+
+
+def access_import_batch(*, user: Any, batch_id: int) -> ImportBatch:
+    """An import batch: HR sees every batch, a head or supervisor only the ones they uploaded."""
+    actor = actor_of(user)
+    batch = ImportBatch.objects.select_related("cycle").filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404(_("没有这个导入批次。"))
+    if not (actor.is_hr or (can_import_data(user=user) and batch.uploaded_by_id == user.pk)):
+        raise PermissionDenied(_("您无权查看这个导入批次：只有上传人和人事行政可以查看。"))
+    return batch

@@ -19,6 +19,7 @@ from jixiao.web.cycles import services as cs
 from jixiao.web.cycles.models import Cycle, Participant, Rating
 from jixiao.web.org.models import Department, Employee, Level, Position
 from jixiao.web.org.services import shop_account_add
+from jixiao.web.payroll.demo import load_payroll_demo
 from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.schemes.services import scheme_create, scheme_version_publish
 from jixiao.web.schemes.templates_lib import builtin_templates
@@ -292,6 +293,7 @@ def load_demo(*, today: dt.date | None = None, seed: int = 2026) -> list[Login]:
         _confirm_and_appeal(cycle, who)
         cycle = cs.cycle_transition(user=hr_user, cycle=cycle, name="close_confirmation")
         cycle = cs.cycle_transition(user=hr_user, cycle=cycle, name="archive")
+    load_payroll_demo(hr_user=hr_user, seed=seed)
     return logins()
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "jixiao.web.audit",
     "jixiao.web.schemes",
     "jixiao.web.cycles",
+    "jixiao.web.payroll",
+    "jixiao.web.imports",
 ]
 
 MIDDLEWARE = [

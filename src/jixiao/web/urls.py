@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audit/", include("jixiao.web.audit.urls")),
     path("schemes/", include("jixiao.web.schemes.urls")),
+    path("payroll/", include("jixiao.web.payroll.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("jixiao.web.imports.urls")),
     path("", include("jixiao.web.cycles.urls")),
 ]

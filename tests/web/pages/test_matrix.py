@@ -70,7 +70,42 @@ MATRIX = {
     "missing_cycle": (lambda c, p, q, v: reverse("cycles:dashboard", args=[999999]), missing()),
     "missing_result": (lambda c, p, q, v: reverse("cycles:participant", args=[999999]), missing()),
     "missing_employee": (lambda c, p, q, v: reverse("cycles:employee", args=[999999]), missing()),
+    # payroll (runs, pay sheets, slips and exports: tests/web/payroll/test_matrix.py)
+    "payroll_cycle_runs": (
+        lambda c, p, q, v: reverse("payroll:cycle_runs", args=[c.pk]),
+        allowed(MANAGERS),
+    ),
+    "payroll_plans": (lambda c, p, q, v: reverse("payroll:plans"), allowed({"hr"})),
+    "payroll_me": (lambda c, p, q, v: reverse("payroll:me"), allowed(ALL)),
+    "imports_cycle": (
+        lambda c, p, q, v: reverse("imports:cycle", args=[c.pk]),
+        allowed({"hr", "gm", "supervisor", "head", "cs_head"}),
+    ),
+    "import_batch_by_hr": (
+        lambda c, p, q, v: reverse("imports:batch", args=[_hr_batch(c)]),
+        allowed({"hr"}),
+    ),
+    "missing_import_batch": (lambda c, p, q, v: reverse("imports:batch", args=[999999]), missing()),
 }
+
+
+def _hr_batch(cycle) -> int:
+    """A committed import batch uploaded by HR (heads see only their own uploads)."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.imports.models import ImportBatch
+
+    batch, _ = ImportBatch.objects.get_or_create(
+        cycle=cycle,
+        sha256="0" * 64,
+        defaults={
+            "file_name": "客服.csv",
+            "content": b"x",
+            "status": ImportBatch.Status.COMMITTED,
+            "uploaded_by": get_user_model().objects.get(username="hr"),
+        },
+    )
+    return batch.pk
 
 
 @pytest.fixture

@@ -1,0 +1,170 @@
+"""Import pages. Thin: fetch through ``access_*``, read through selectors, write through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jixiao.ingest import load_profiles
+from jixiao.web.access import access_cycle, access_import_batch, can_import_data
+from jixiao.web.imports import selectors, services
+from jixiao.web.imports.models import ImportBatch
+from jixiao.web.imports.selectors import ImportPlan, ImportRefused
+from jixiao.web.viewutils import USER_ERRORS, error_page, int_or_none, user_errors
+
+MAX_SHOWN = 200  # rejected / skipped rows listed on the page (the total is always shown)
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not can_import_data(user=request.user):
+        raise PermissionDenied(_("只有人事行政、部门负责人或分管领导可以导入数据。"))
+
+
+def _preview_context(request: HttpRequest, batch: ImportBatch, plan: ImportPlan) -> dict[str, Any]:
+    pv = plan.preview
+    return {
+        "batch": batch,
+        "plan": plan,
+        "pv": pv,
+        "rejected": pv.rejected[:MAX_SHOWN],
+        "skipped": pv.skipped[:MAX_SHOWN],
+        "table": [(r.participant, [r.values.get(c) for c in plan.codes]) for r in plan.rows],
+        "employees": selectors.mappable_employees(user=request.user),
+        "can_commit": batch.status == ImportBatch.Status.PREVIEW
+        and not plan.blockers
+        and batch.cycle.state in services.DATA_STATES,
+    }
+
+
+@login_required
+@require_GET
+def cycle_imports(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    _require_importer(request)
+    return render(
+        request,
+        "imports/cycle.html",
+        {
+            "cycle": cycle,
+            "batches": selectors.batches_for(user=request.user, cycle=cycle),
+            "profiles": load_profiles(),
+            "open": cycle.state in services.DATA_STATES,
+            "max_mb": selectors.import_limits().max_bytes // 2**20,
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Read the file and show the preview. With HTMX the preview replaces the indicator."""
+    cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    _require_importer(request)
+    htmx = request.headers.get("HX-Request") == "true"
+    try:
+        f = request.FILES.get("file")
+        if f is None:
+            raise ImportRefused(_("请选择要导入的文件（CSV 或 XLSX）。"))
+        limit = selectors.import_limits().max_bytes
+        if f.size is not None and f.size > limit:
+            raise ImportRefused(
+                _(
+                    "%(name)s：文件太大（%(size).1f MB，上限 %(limit)d MB）；请按月份或店铺拆分后再导入"
+                )
+                % {"name": f.name, "size": f.size / 2**20, "limit": limit // 2**20}
+            )
+        batch, plan = services.import_batch_upload(
+            user=request.user,
+            cycle=cycle,
+            data=f.read(),
+            file_name=f.name or "",
+            profile=(request.POST.get("profile") or "").strip() or None,
+        )
+    except USER_ERRORS as exc:
+        if htmx:  # 200 so that HTMX swaps the message in
+            return render(request, "imports/_error.html", {"message": str(exc)})
+        return error_page(request, str(exc))
+    if not htmx:
+        return redirect("imports:batch", batch.pk)
+    response = render(request, "imports/_preview.html", _preview_context(request, batch, plan))
+    response["HX-Push-Url"] = reverse("imports:batch", args=[batch.pk])
+    return response
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
+    ctx: dict[str, Any] = {"batch": batch, "cycle": batch.cycle}
+    if batch.status == ImportBatch.Status.PREVIEW:
+        try:
+            plan = selectors.import_plan(
+                user=request.user,
+                cycle=batch.cycle,
+                data=bytes(batch.content),
+                file_name=batch.file_name,
+                profile=batch.profile_requested or None,
+            )
+            ctx.update(_preview_context(request, batch, plan))
+        except ImportRefused as exc:
+            ctx["error"] = str(exc)
+    else:
+        ctx["values"] = batch.values.select_related("participant__employee").order_by(
+            "participant__employee__number", "code"
+        )
+    return render(request, "imports/batch.html", ctx)
+
+
+@login_required
+@require_POST
+@user_errors
+def commit(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
+    batch = services.import_batch_commit(user=request.user, batch=batch)
+    messages.success(
+        request,
+        _("已提交导入批次 #%(id)d：写入 %(n)d 个数值。")
+        % {"id": batch.pk, "n": batch.values_written},
+    )
+    return redirect("imports:batch", batch.pk)
+
+
+@login_required
+@require_POST
+@user_errors
+def discard(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
+    cycle_id = batch.cycle_id
+    services.import_batch_discard(user=request.user, batch=batch)
+    messages.success(request, _("已删除未提交的上传。"))
+    return redirect("imports:cycle", cycle_id)
+
+
+@login_required
+@require_POST
+@user_errors
+def map_account(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
+    emp_id = int_or_none(request.POST.get("employee"))
+    employee = selectors.mappable_employees(user=request.user).filter(pk=emp_id).first()
+    if employee is None:
+        if emp_id is None:
+            raise ImportRefused(_("请选择员工。"))
+        raise Http404(_("没有这名员工，或您不能为其设置子账号。"))
+    sa = services.shop_account_map(
+        user=request.user, employee=employee, account=request.POST.get("account", ""), batch=batch
+    )
+    messages.success(
+        request,
+        _("已把子账号“%(acc)s”对应到 %(emp)s；预览已按新的对应关系重新计算。")
+        % {"acc": str(sa), "emp": str(employee)},
+    )
+    return redirect("imports:batch", batch.pk)

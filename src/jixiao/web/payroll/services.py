@@ -1,0 +1,551 @@
+"""Writes for payroll: pay plan documents, runs, inputs, adjustments, compute, close.
+
+Every function is keyword-only and atomic, checks who may act (HR) and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jixiao.pay import PayError, Result, prepare_table
+from jixiao.pay import run as pay_run
+from jixiao.pay._read import EMPLOYEE_COLUMNS, cell_text, read_table
+from jixiao.web.access import require_hr
+from jixiao.web.audit.services import audit_record
+from jixiao.web.cycles.models import Cycle, Participant
+from jixiao.web.org.models import Employee
+from jixiao.web.payroll.models import (
+    PayComponent,
+    PayInput,
+    PayPlan,
+    PayPlanFrozenError,
+    PayPlanVersion,
+    PayrollClosedError,
+    PayrollRun,
+    Payslip,
+)
+from jixiao.web.payroll.plans import adjustment_specs, compile_text, validate_plan_yaml
+
+__all__ = [
+    "PAYABLE_STATES",
+    "PayPlanInvalidError",
+    "PayrollError",
+    "payplan_create",
+    "payplan_version_new_draft",
+    "payplan_version_publish",
+    "payplan_version_update",
+    "payroll_adjustment_set",
+    "payroll_input_set",
+    "payroll_inputs_import",
+    "payroll_run_close",
+    "payroll_run_compute",
+    "payroll_run_create",
+]
+
+PAYABLE_STATES = (
+    Cycle.State.PUBLISHED,
+    Cycle.State.CONFIRMATION,
+    Cycle.State.APPEALS,
+    Cycle.State.ARCHIVED,
+)
+MAX_ROWS = 20_000
+
+
+class PayrollError(ValueError):
+    """A request the payroll rules refuse; the message says what to do instead."""
+
+
+class PayPlanInvalidError(ValueError):
+    def __init__(self, messages: list) -> None:
+        self.messages = messages
+        lines = "；".join(f"{m.path}: {m.message}" for m in messages if m.level == "error")
+        super().__init__(f"薪酬方案有错误，请改正后再发布：{lines}")
+
+
+def _issues_text(exc: PayError, limit: int = 20) -> str:
+    return "；".join(
+        (f"{i.where}：{i.message}" if i.where else i.message) for i in exc.issues[:limit]
+    )
+
+
+# --- pay plan documents -------------------------------------------------------------------
+
+
+@transaction.atomic
+def payplan_create(*, user: Any, code: str, name: str, yaml_text: str) -> PayPlanVersion:
+    require_hr(user=user)
+    code, name = code.strip(), name.strip()
+    if not code:
+        raise PayrollError("请填写方案编码（或在 YAML 中写 code:）。")
+    if PayPlan.objects.filter(code=code).exists():
+        raise PayrollError(f"薪酬方案编码“{code}”已存在，请换一个编码，或打开该方案新建版本。")
+    plan = PayPlan.objects.create(code=code, name=name or code)
+    version = PayPlanVersion.objects.create(plan=plan, number=1, yaml_text=yaml_text)
+    audit_record(
+        actor=user,
+        entity="payplan",
+        entity_id=plan.pk,
+        action="create",
+        after={"code": code, "name": plan.name, "version": 1},
+    )
+    return version
+
+
+@transaction.atomic
+def payplan_version_update(*, user: Any, version: PayPlanVersion, yaml_text: str) -> PayPlanVersion:
+    require_hr(user=user)
+    version = PayPlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    if version.is_published:
+        raise PayPlanFrozenError(version)
+    before = version.yaml_text
+    version.yaml_text = yaml_text
+    version.save(update_fields=["yaml_text"])
+    audit_record(
+        actor=user,
+        entity="payplan_version",
+        entity_id=version.pk,
+        action="update",
+        before={"yaml": before},
+        after={"yaml": yaml_text},
+    )
+    return version
+
+
+@transaction.atomic
+def payplan_version_publish(*, user: Any, version: PayPlanVersion) -> PayPlanVersion:
+    require_hr(user=user)
+    version = PayPlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    if version.is_published:
+        raise PayPlanFrozenError(version)
+    messages = validate_plan_yaml(version.yaml_text)
+    if messages:
+        raise PayPlanInvalidError(messages)
+    version.status = PayPlanVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save(update_fields=["status", "published_at", "published_by"])
+    audit_record(
+        actor=user,
+        entity="payplan_version",
+        entity_id=version.pk,
+        action="publish",
+        after={"code": version.plan.code, "number": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def payplan_version_new_draft(*, user: Any, plan: PayPlan) -> PayPlanVersion:
+    """A new draft copied from the latest version (the way to change a published plan)."""
+    require_hr(user=user)
+    latest = plan.versions.order_by("-number").first()
+    if latest is not None and not latest.is_published:
+        return latest
+    number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = PayPlanVersion.objects.create(
+        plan=plan, number=number, yaml_text=latest.yaml_text if latest else ""
+    )
+    audit_record(
+        actor=user,
+        entity="payplan_version",
+        entity_id=version.pk,
+        action="new_draft",
+        after={"code": plan.code, "number": number},
+    )
+    return version
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def _lock_draft(run_obj: PayrollRun) -> PayrollRun:
+    locked = (
+        PayrollRun.objects.select_for_update()
+        .select_related("cycle", "plan_version__plan")
+        .get(pk=run_obj.pk)
+    )
+    if locked.is_closed:
+        raise PayrollClosedError(locked.name)
+    return locked
+
+
+def _ensure_payable(cycle: Cycle, doing: str) -> None:
+    cycle.refresh_from_db()
+    if cycle.state not in PAYABLE_STATES:
+        allowed = "、".join(str(Cycle.State(s).label) for s in PAYABLE_STATES)
+        raise PayrollError(
+            f"周期“{cycle.name}”当前处于“{cycle.get_state_display()}”阶段，不能{doing}"
+            f"（考核结果公布后才能核算工资：只能在“{allowed}”阶段进行）。"
+        )
+
+
+@transaction.atomic
+def payroll_run_create(
+    *, user: Any, cycle: Cycle, version: PayPlanVersion, name: str = ""
+) -> PayrollRun:
+    require_hr(user=user)
+    _ensure_payable(cycle, "创建工资核算")
+    version = PayPlanVersion.objects.select_related("plan").get(pk=version.pk)
+    if not version.is_published:
+        raise PayrollError(
+            f"薪酬方案 {version.plan.code} 第 {version.number} 版还是草稿：请先发布（发布后冻结），"
+            "再用它核算工资。"
+        )
+    name = name.strip() or f"{cycle.name} · {version.plan.name} v{version.number}"
+    obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=user)
+    audit_record(
+        actor=user,
+        entity="payroll_run",
+        entity_id=obj.pk,
+        action="create",
+        after={"name": name, "plan": version.plan.code, "version": version.number},
+        cycle_id=cycle.pk,
+    )
+    return obj
+
+
+def _store_value(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def _results_for(cycle: Cycle, employees: list[Employee]) -> dict[str, Result]:
+    parts = Participant.objects.filter(
+        cycle=cycle, employee_id__in=[e.pk for e in employees]
+    ).select_related("employee", "department")
+
+    def dec(v: Any) -> Decimal | None:
+        return None if v is None else Decimal(str(v))
+
+    return {
+        p.employee.number: Result(
+            employee=p.employee.number,
+            name=p.employee.name,
+            group=p.department.name,
+            total=p.total if p.eligible else None,
+            grade=p.grade,
+            rank=dec(p.rank),
+            group_rank=None,
+            items={str(k): dec(v) for k, v in (p.items or {}).items()},
+            dims={str(k): dec(v) for k, v in (p.dimensions or {}).items()},
+        )
+        for p in parts
+    }
+
+
+def _table(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -> tuple[list, list]:
+    plan = compile_text(run_obj.plan_version.yaml_text)
+    columns = [s.name for s in plan.plan.inputs]
+    header = ["工号", "姓名", *columns]
+    data = [[emp.number, emp.name, *[values.get(c, "") for c in columns]] for emp, values in rows]
+    return header, data
+
+
+_ROW = re.compile(r"工资输入 第 (\d+) 行")
+
+
+def _prepare(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -> Any:
+    """The pay engine's data for ``rows``; problems name the person, not a row number."""
+    plan = compile_text(run_obj.plan_version.yaml_text)
+    header, data = _table(run_obj, rows)
+    results = _results_for(run_obj.cycle, [e for e, _ in rows])
+    try:
+        return plan, prepare_table(plan, header, data, results, None, source="工资输入")
+    except PayError as exc:
+
+        def who(m: re.Match) -> str:
+            i = int(m.group(1)) - 2
+            emp = rows[i][0] if 0 <= i < len(rows) else None
+            return f"{emp.number} {emp.name}" if emp else m.group(0)
+
+        text = _ROW.sub(who, _issues_text(exc))
+        raise PayrollError(f"工资输入有问题，请改正后再计算：{text}") from None
+
+
+@transaction.atomic
+def payroll_inputs_import(*, user: Any, run: PayrollRun, filename: str, content: bytes) -> int:
+    """Replace the run's inputs with a CSV (UTF-8/GB18030) or XLSX table; all or nothing."""
+    require_hr(user=user)
+    run_obj = _lock_draft(run)
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in {".csv", ".txt", ".xlsx", ".xlsm"}:
+        raise PayrollError("只支持 .csv 或 .xlsx 文件，请另存为其中一种格式后上传。")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"工资输入{suffix}"
+        path.write_bytes(content)
+        try:
+            header, data = read_table(path)
+        except PayError as exc:
+            raise PayrollError(f"无法读取上传的文件“{filename}”：{exc.issues[0].message}") from None
+    if len(data) > MAX_ROWS:
+        raise PayrollError(f"文件行数超过 {MAX_ROWS} 行，请分批上传。")
+    emp_col = next((header.index(c) for c in EMPLOYEE_COLUMNS if c in header), None)
+    if emp_col is None:
+        raise PayrollError(f"文件“{filename}”第 1 行缺少“工号”列；现有列：{'、'.join(header)}")
+    plan = compile_text(run_obj.plan_version.yaml_text)
+    columns = [s.name for s in plan.plan.inputs if s.name in header]
+    numbers = [cell_text(r[emp_col] if emp_col < len(r) else None) for r in data]
+    known = {e.number: e for e in Employee.objects.filter(number__in=[n for n in numbers if n])}
+    problems, seen, rows = [], {}, []
+    for i, (number, raw) in enumerate(zip(numbers, data, strict=True), start=2):
+        if not number:
+            problems.append(f"第 {i} 行：工号为空")
+        elif number not in known:
+            problems.append(f"第 {i} 行：没有工号为 {number} 的员工")
+        elif number in seen:
+            problems.append(f"第 {i} 行：工号 {number} 与第 {seen[number]} 行重复")
+        else:
+            seen[number] = i
+            values = {
+                c: _store_value(raw[header.index(c)] if header.index(c) < len(raw) else None)
+                for c in columns
+            }
+            rows.append((known[number], values))
+    if problems:
+        raise PayrollError(f"文件“{filename}”未导入：" + "；".join(problems[:20]))
+    if not rows:
+        raise PayrollError(f"文件“{filename}”没有任何员工行。")
+    _prepare(run_obj, rows)  # validate values against the plan before storing anything
+    before = PayInput.objects.filter(run=run_obj).count()
+    PayInput.objects.filter(run=run_obj).delete()
+    PayInput.objects.bulk_create(
+        PayInput(run=run_obj, employee=emp, values=values) for emp, values in rows
+    )
+    run_obj.inputs_changed_at = timezone.now()
+    run_obj.save(update_fields=["inputs_changed_at"])
+    audit_record(
+        actor=user,
+        entity="payroll_run",
+        entity_id=run_obj.pk,
+        action="inputs_import",
+        before={"rows": before},
+        after={"rows": len(rows), "file": filename, "columns": columns},
+        cycle_id=run_obj.cycle_id,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def payroll_input_set(
+    *, user: Any, run: PayrollRun, employee: Employee, column: str, value: str, reason: str = ""
+) -> PayInput:
+    """Enter or correct one value of one person's pay inputs (adds the person if needed)."""
+    require_hr(user=user)
+    run_obj = _lock_draft(run)
+    plan = compile_text(run_obj.plan_version.yaml_text)
+    specs = {s.name: s for s in plan.plan.inputs}
+    if column not in specs:
+        raise PayrollError(
+            f"薪酬方案没有输入项“{column}”；可填写：{'、'.join(specs) or '（无）'}。"
+        )
+    value = (value or "").strip()
+    if specs[column].type == "number" and value:
+        try:
+            Decimal(value.replace(",", "").rstrip("%"))
+        except InvalidOperation:
+            raise PayrollError(f"“{column}”应填数值，收到“{value}”。") from None
+    row, _ = PayInput.objects.get_or_create(run=run_obj, employee=employee)
+    before = row.values.get(column)
+    row.values = {**row.values, column: value}
+    row.save(update_fields=["values"])
+    run_obj.inputs_changed_at = timezone.now()
+    run_obj.save(update_fields=["inputs_changed_at"])
+    audit_record(
+        actor=user,
+        entity="payroll_input",
+        entity_id=row.pk,
+        action="set",
+        before={column: before},
+        after={column: value},
+        reason=reason,
+        cycle_id=run_obj.cycle_id,
+        employee_id=employee.pk,
+    )
+    return row
+
+
+@transaction.atomic
+def payroll_adjustment_set(
+    *,
+    user: Any,
+    run: PayrollRun,
+    employee: Employee,
+    component: str,
+    amount: Decimal,
+    reason: str,
+) -> PayInput:
+    """A manual one-off reward (+) or penalty (−) with its reason (shown on the pay slip)."""
+    require_hr(user=user)
+    run_obj = _lock_draft(run)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PayrollError("一次性奖惩必须填写原因。")
+    specs = {s.code: s for s in adjustment_specs(compile_text(run_obj.plan_version.yaml_text))}
+    if component not in specs:
+        raise PayrollError(
+            "该薪酬方案没有这个奖惩（adjustment）项；可选："
+            + ("、".join(specs) or "（无，本方案不能录入一次性奖惩）")
+        )
+    spec = specs[component]
+    row = PayInput.objects.filter(run=run_obj, employee=employee).first()
+    if row is None:
+        raise PayrollError(f"{employee.name} 不在本次工资输入中，请先上传或录入其工资输入。")
+    before = {"amount": row.values.get(spec.amount_column), "reason": None}
+    values = {**row.values, spec.amount_column: str(amount)}
+    if spec.reason_column:
+        before["reason"] = row.values.get(spec.reason_column)
+        values[spec.reason_column] = reason
+    row.values = values
+    row.save(update_fields=["values"])
+    run_obj.inputs_changed_at = timezone.now()
+    run_obj.save(update_fields=["inputs_changed_at"])
+    audit_record(
+        actor=user,
+        entity="payroll_adjustment",
+        entity_id=row.pk,
+        action=spec.code,
+        before=before,
+        after={"amount": str(amount), "reason": reason},
+        reason=reason,
+        cycle_id=run_obj.cycle_id,
+        employee_id=employee.pk,
+    )
+    return row
+
+
+@transaction.atomic
+def payroll_run_compute(*, user: Any, run: PayrollRun) -> PayrollRun:
+    """Run the pay engine on the stored inputs and the cycle's results; store every component."""
+    require_hr(user=user)
+    run_obj = _lock_draft(run)
+    _ensure_payable(run_obj.cycle, "计算工资")
+    inputs = list(
+        PayInput.objects.filter(run=run_obj).select_related("employee").order_by("employee__number")
+    )
+    if not inputs:
+        raise PayrollError("还没有工资输入：请先上传工资输入表（CSV/XLSX）或逐项录入。")
+    rows = [(i.employee, i.values) for i in inputs]
+    plan, data = _prepare(run_obj, rows)
+    try:
+        payroll = pay_run(plan, data)
+    except PayError as exc:
+        raise PayrollError(f"工资无法计算：{_issues_text(exc)}") from None
+    by_number = {e.number: e for e, _ in rows}
+    parts = {
+        p.employee_id: p
+        for p in Participant.objects.filter(
+            cycle_id=run_obj.cycle_id, employee_id__in=[e.pk for e, _ in rows]
+        )
+    }
+    old = {
+        s.employee_id: s for s in Payslip.objects.filter(run=run_obj).prefetch_related("components")
+    }
+    before = {
+        emp_id: {
+            "net": s.net,
+            "components": {c.code: c.amount for c in s.components.all()},
+        }
+        for emp_id, s in old.items()
+    }
+    Payslip.objects.filter(run=run_obj).delete()
+    now = timezone.now()
+    slips = []
+    for s in payroll.slips:
+        emp = by_number[s.employee]
+        part = parts.get(emp.pk)
+        slips.append(
+            Payslip(
+                run=run_obj,
+                employee=emp,
+                participant=part,
+                department_id=part.department_id if part else emp.department_id,
+                group=s.group,
+                net=s.net,
+                computed_at=now,
+            )
+        )
+    Payslip.objects.bulk_create(slips)
+    comps = []
+    for slip, s in zip(slips, payroll.slips, strict=True):
+        for k, line in enumerate(s.lines):
+            comps.append(
+                PayComponent(
+                    payslip=slip,
+                    index=k,
+                    code=line.code,
+                    name=line.name,
+                    memo=line.memo,
+                    amount=line.amount,
+                    trace=line.text,
+                    trace_en=line.text_en,
+                )
+            )
+    PayComponent.objects.bulk_create(comps)
+    for slip, s in zip(slips, payroll.slips, strict=True):
+        audit_record(
+            actor=user,
+            entity="payslip",
+            entity_id=slip.pk,
+            action="compute",
+            before=before.get(slip.employee_id),
+            after={"net": s.net, "components": {x.code: x.amount for x in s.lines}},
+            reason=run_obj.name,
+            cycle_id=run_obj.cycle_id,
+            employee_id=slip.employee_id,
+        )
+    run_obj.computed_at = now
+    run_obj.computed_by = user
+    run_obj.warnings = list(payroll.warnings)
+    run_obj.pools = [
+        {
+            "code": p.code,
+            "name": p.name,
+            "amount": str(p.amount),
+            "distributed": str(p.distributed),
+            "groups": [[g, str(v)] for g, v in p.groups],
+        }
+        for p in payroll.pools
+    ]
+    run_obj.save(update_fields=["computed_at", "computed_by", "warnings", "pools"])
+    audit_record(
+        actor=user,
+        entity="payroll_run",
+        entity_id=run_obj.pk,
+        action="compute",
+        after={"people": len(slips), "net_total": sum((s.net for s in payroll.slips), Decimal(0))},
+        cycle_id=run_obj.cycle_id,
+    )
+    return run_obj
+
+
+@transaction.atomic
+def payroll_run_close(*, user: Any, run: PayrollRun) -> PayrollRun:
+    """Close (freeze) the run; employees then see their own pay slips."""
+    require_hr(user=user)
+    run_obj = _lock_draft(run)
+    if run_obj.needs_compute:
+        raise PayrollError("工资输入在上次计算之后有改动（或尚未计算）：请先重新计算，再关闭。")
+    run_obj.status = PayrollRun.Status.CLOSED
+    run_obj.closed_at = timezone.now()
+    run_obj.closed_by = user
+    run_obj.save(update_fields=["status", "closed_at", "closed_by"])
+    audit_record(
+        actor=user,
+        entity="payroll_run",
+        entity_id=run_obj.pk,
+        action="close",
+        after={"status": run_obj.status, "people": run_obj.payslips.count()},
+        cycle_id=run_obj.cycle_id,
+    )
+    return run_obj
