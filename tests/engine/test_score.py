@@ -557,3 +557,69 @@ def test_ranking_group_by_custom_column():
     res = run(doc, data)
     assert col(res, "rank") == [1, 2, 3]
     assert col(res, "group_rank") == [1, 1, 2]
+
+
+# --- review fixes: labels, group wording, group ranks, suggestions --------------------------
+
+
+def test_tier_band_label_is_shown_in_the_trace() -> None:
+    from jixiao.engine import parse_scheme, score
+
+    doc = one_item(
+        {
+            "kind": "tiers",
+            "direction": "lower",
+            "bands": [
+                {"lte": 15, "score": 10, "label": "优秀"},
+                {"gt": 15, "score": 0, "label": "待改进"},
+            ],
+        }
+    )
+    result = score(parse_scheme(doc), pl.DataFrame({"employee": ["E1"], "x": [12.0]}))
+    text = result.traces("zh").get_column("x")[0]
+    assert "落在 (-∞, 15] 档（优秀）" in text
+    assert result.explain("E1").items[0].text == text
+
+
+def test_rank_in_a_custom_group_names_the_group_and_ungrouped_ranks_say_overall() -> None:
+    from jixiao.engine import parse_scheme, score
+
+    rule = {
+        "kind": "rank",
+        "scores": [{"rank": 1, "score": 10}],
+        "otherwise": 5,
+        "group_by": "store",
+    }
+    doc = one_item(rule)
+    data = pl.DataFrame({"employee": ["E1", "E2"], "store": ["北店", "北店"], "x": [3.0, 5.0]})
+    result = score(parse_scheme(doc), data)
+    assert "在 北店 组内排第 2 名" in result.traces("zh").get_column("x")[0]
+    plain = one_item({"kind": "rank", "scores": [{"rank": 1, "score": 10}], "otherwise": 5})
+    result = score(parse_scheme(plain), pl.DataFrame({"employee": ["E1", "E2"], "x": [3.0, 5.0]}))
+    texts = result.traces("zh").get_column("x").to_list()
+    assert "全体排第 2 名" in texts[0] and "组内" not in texts[0]
+    assert [result.explain(e).items[0].text for e in ("E1", "E2")] == texts
+
+
+def test_people_without_a_group_get_no_group_rank() -> None:
+    from jixiao.engine import parse_scheme, score
+
+    doc = one_item({"kind": "ratio", "target": 10})
+    data = pl.DataFrame(
+        {"employee": ["E1", "E2", "E3"], "group": ["A", None, "A"], "x": [9.0, 8.0, 7.0]}
+    )
+    table = score(parse_scheme(doc), data).table.sort("employee")
+    assert table.get_column("group_rank").to_list() == [1, None, 2]
+    assert table.get_column("rank").to_list() == [1, 2, 3]
+
+
+def test_suggestions_only_name_usable_inputs() -> None:
+    from jixiao.engine import SchemeError, parse_scheme
+
+    doc = one_item(
+        {"kind": "ratio", "target": 10}, value="x - rate", metrics={"x": {}, "x-rate": {}}
+    )
+    with pytest.raises(SchemeError) as info:
+        parse_scheme(doc)
+    text = str(info.value)
+    assert "metrics.x-rate" in text and "是不是 x-rate" not in text

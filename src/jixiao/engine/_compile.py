@@ -200,7 +200,8 @@ class _Compiler:
             if name not in self.known:
                 self.out.error(
                     path,
-                    f"公式 “{text}” 用到未声明的输入 “{name}”{_close(name, self.known)}"
+                    f"公式 “{text}” 用到未声明的输入 “{name}”"
+                    f"{_close(name, (k for k in self.known if _NAME.match(k)))}"
                     "（请在 metrics、targets 或 params 中声明）",
                     f"formula {text!r} uses undeclared input {name!r}; declare it under metrics, targets or params",
                 )

@@ -65,6 +65,11 @@ class RowExplanation:
         return "\n".join(lines)
 
 
+def _group_label(it: CItem, row: Mapping[str, Any]) -> str | None:
+    group_by = getattr(it.rule, "group_by", None)
+    return None if group_by is None else row.get(group_by)
+
+
 def _clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
@@ -126,7 +131,7 @@ def explain_row(
             v = None  # not appraised, or no group to rank within: takes no place in a ranking
         ctx = R.RowContext(
             env=env,
-            group_label=row.get("group"),
+            group_label=_group_label(it, row),
             group_values=group_values.get(it.code, ()),
             ratings={
                 role: row.get(rating_column(it.code, role))

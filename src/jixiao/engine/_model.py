@@ -52,7 +52,7 @@ class BandSpec(_Doc):
     label: str | None = None
 
     def bounds(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True, exclude={"label"})
+        return self.model_dump(exclude_none=True)
 
 
 class RatioRule(_Doc):

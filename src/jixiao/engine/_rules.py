@@ -314,6 +314,7 @@ class TiersRule(Rule):
         out = []
         for b in self.bands:
             text = b.describe(lambda x, u=unit: _compact(unit_text(x, u, lang=lang), lang))
+            text += " 档" if lang == "zh" else ""
             if b.label:
                 text += f"（{b.label}）" if lang == "zh" else f" ({b.label})"
             out.append(text)
@@ -360,9 +361,7 @@ class TiersRule(Rule):
                 s("，完成率 " if zh else ", attainment "),
                 pct(p["q"]),
             ]
-        hit = pl.concat_str(
-            [s("，落在 " if zh else ", in band "), band_text, s(" 档" if zh else "")]
-        )
+        hit = pl.concat_str([s("，落在 " if zh else ", in band "), band_text])
         miss = s("，不在任何一档内" if zh else ", in no band")
         return pl.concat_str([*lead, pl.when(p["band"].is_null()).then(miss).otherwise(hit)])
 
@@ -377,7 +376,7 @@ class TiersRule(Rule):
         if p["band"] is None:
             return out + ("，不在任何一档内" if zh else ", in no band")
         text = self.band_texts(lang)[p["band"]]
-        return out + ("，落在 " if zh else ", in band ") + text + (" 档" if zh else "")
+        return out + ("，落在 " if zh else ", in band ") + text
 
 
 # --- per occurrence --------------------------------------------------------------------------
@@ -580,19 +579,22 @@ class RankRule(Rule):
         return (", rank ", " in group ", "") if grouped else (", rank ", "", " overall")
 
     def vector_detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
-        grouped = self.group_by is not None
-        a, b, c = self._words(lang, grouped)
-        if not grouped:
-            return pl.concat_str([s(a), s(b), fmt_expr(p["rank"]), s(c)])
+        # Ranked within a group only when there was one to rank in (see row_detail).
+        a, b, c = self._words(lang, False)
+        overall = pl.concat_str([s(a), s(b), fmt_expr(p["rank"]), s(c)])
+        a, b, c = self._words(lang, True)
         if lang == "zh":
-            return pl.concat_str([s(a), p["group"], s(b), fmt_expr(p["rank"]), s(c)])
-        return pl.concat_str([s(a), fmt_expr(p["rank"]), s(b), p["group"], s(c)])
+            grouped = pl.concat_str([s(a), p["group"], s(b), fmt_expr(p["rank"]), s(c)])
+        else:
+            grouped = pl.concat_str([s(a), fmt_expr(p["rank"]), s(b), p["group"], s(c)])
+        no_group = p["group"].is_null() | (p["group"] == "")
+        return pl.when(no_group).then(overall).otherwise(grouped)
 
     def row_detail(self, p: Mapping[str, Any], lang: str) -> str:
-        grouped = self.group_by is not None
-        a, b, c = self._words(lang, grouped)
-        if not grouped:
+        if not p["group"]:
+            a, b, c = self._words(lang, False)
             return a + b + fmt_num(p["rank"]) + c
+        a, b, c = self._words(lang, True)
         if lang == "zh":
             return a + p["group"] + b + fmt_num(p["rank"]) + c
         return a + fmt_num(p["rank"]) + b + p["group"] + c

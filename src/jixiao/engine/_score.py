@@ -194,7 +194,8 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
     rank = pl.col("total").rank(method=ties, descending=True).cast(pl.Int32)
     group_col = cs.scheme.ranking.group_by
     if group_col and (group_col != "group" or group_present):
-        group_rank = rank.over(group_col)
+        # People without a group get no group rank (not a rank among the ungrouped).
+        group_rank = pl.when(pl.col(group_col).is_not_null()).then(rank.over(group_col))
     else:
         group_rank = pl.lit(None, dtype=pl.Int32)
     lf = lf.with_columns(
