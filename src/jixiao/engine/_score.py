@@ -195,7 +195,9 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
     group_col = cs.scheme.ranking.group_by
     if group_col and (group_col != "group" or group_present):
         # People without a group get no group rank (not a rank among the ungrouped).
-        group_rank = pl.when(pl.col(group_col).is_not_null()).then(rank.over(group_col))
+        group_rank: pl.Expr = (
+            pl.when(pl.col(group_col).is_not_null()).then(rank.over(group_col)).otherwise(None)
+        )
     else:
         group_rank = pl.lit(None, dtype=pl.Int32)
     lf = lf.with_columns(
