@@ -623,3 +623,16 @@ def test_suggestions_only_name_usable_inputs() -> None:
         parse_scheme(doc)
     text = str(info.value)
     assert "metrics.x-rate" in text and "是不是 x-rate" not in text
+
+
+def test_a_formula_that_overflows_is_missing_not_infinite() -> None:
+    doc = one_item(
+        {"kind": "step", "target": 100, "step": 1, "per": 2},
+        value="x / y",
+        metrics={"x": {}, "y": {}},
+    )
+    data = pl.DataFrame({"employee": ["E1"], "x": [-1e300], "y": [1e-300]})
+    result = score(parse_scheme(doc), data)
+    assert result.table.get_column("item:x").to_list() == [0.0]
+    assert "无法计算" in result.traces("zh").get_column("x")[0]
+    assert result.explain("E1").items[0].score == 0.0

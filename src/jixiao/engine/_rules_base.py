@@ -6,6 +6,7 @@ per row).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,11 +76,17 @@ class Operand:
     unit: str = "number"
 
     def expr(self) -> pl.Expr:
-        return F.to_polars(self.node)
+        e = F.to_polars(self.node)
+        if isinstance(self.node, F.Var | F.Num) or F.is_condition(self.node):
+            return e  # inputs are checked finite on the way in; conditions are true/false
+        # A formula can overflow (a huge number over a tiny one): that is missing, not ±inf.
+        return pl.when(e.is_finite()).then(e)
 
     def row(self, env: Mapping[str, float | None]) -> float | None:
         v = F.evaluate(self.node, env)
-        return None if v is None else float(v)
+        if v is None or not math.isfinite(float(v)):
+            return None
+        return float(v)
 
     @property
     def constant(self) -> float | None:
