@@ -184,3 +184,23 @@ def test_division_by_a_constant_is_true_division() -> None:
     df = pl.DataFrame({"n": [57.0, 35.0, 700.0]})
     got = df.with_columns(to_polars(parse("n / 100")).alias("r")).get_column("r").to_list()
     assert got == [57 / 100, 35 / 100, 700 / 100]
+
+
+def test_full_width_punctuation_from_a_chinese_input_method() -> None:
+    node = parse("max（a，b） × 10％ ÷ 2")
+    assert unparse(node) == "max(a, b) * 10% / 2"
+    assert evaluate(node, {"a": 3.0, "b": 8.0}) == pytest.approx(0.4)
+    with pytest.raises(FormulaError) as info:
+        parse("a ＄ b")
+    assert info.value.pos == 2 and "＄" in str(info.value)
+
+
+def test_pay_dialect_shares_the_parser() -> None:
+    from jixiao.pay._expr import Bin, Str
+    from jixiao.pay._expr import parse as pay_parse
+
+    node = pay_parse('if(grade == "优秀", items.KPI1 * 2, 0)')
+    cond = node.args[0]
+    assert isinstance(cond, Bin) and isinstance(cond.right, Str) and cond.right.value == "优秀"
+    with pytest.raises(FormulaError):
+        parse('grade == "优秀"')  # text literals are for pay plans only

@@ -28,7 +28,6 @@ implement the same semantics, which the test-suite checks row by row:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Union
 
@@ -53,12 +52,15 @@ KEYWORDS = {"and", "or", "not", "true", "false"}
 class FormulaError(ValueError):
     """A formula that cannot be parsed or type-checked; ``pos`` is the 0-based offset."""
 
-    def __init__(self, message: str, *, text: str, pos: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, text: str, pos: int | None = None, message_en: str | None = None
+    ) -> None:
         where = f"（第 {pos + 1} 个字符）" if pos is not None else ""
         super().__init__(f"公式 “{text}” 有误{where}：{message}")
         self.text = text
         self.pos = pos
         self.reason = message
+        self.reason_en = message_en or message
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,210 +93,52 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Union[Num, Var, Unary, Binary, Call]  # noqa: UP007 (recursive alias needs Union)
+@dataclass(frozen=True, slots=True)
+class Str:
+    """A text literal (pay dialect only)."""
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%?|\.\d+%?)
-  | (?P<name>[^\W\d]\w*)
-  | (?P<op><=|>=|==|!=|[-+*/()<>,])
-    """,
-    re.VERBOSE,
-)
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    """true / false (pay dialect only)."""
+
+    value: bool
+
+
+Node = Union[Num, Var, Unary, Binary, Call, Str, Bool]  # noqa: UP007 (recursive alias needs Union)
 
 _CMP = {"<", "<=", ">", ">=", "==", "!="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str
-    text: str
-    pos: int
+@dataclass(frozen=True)
+class Dialect:
+    """What a formula may contain. The scoring engine's formulas are numbers and conditions;
+    the pay engine's also have text literals ("优秀"), true/false, dotted names (items.kpi1)
+    and aggregates, and it checks arities and types itself against declared inputs."""
+
+    functions: frozenset[str]
+    strings: bool = False
+    bool_literals: bool = False
+    dotted_names: bool = False
+    check_calls: bool = True
 
 
-def _tokenize(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise FormulaError(f"无法识别的字符 “{text[pos]}”", text=text, pos=pos)
-        kind = m.lastgroup or ""
-        if kind != "ws":
-            out.append(_Tok(kind, m.group(), pos))
-        pos = m.end()
-    out.append(_Tok("end", "", len(text)))
-    return out
+ENGINE_DIALECT = Dialect(functions=frozenset(FUNCTIONS))
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.toks = _tokenize(text)
-        self.i = 0
+def parse(text: str, dialect: Dialect = ENGINE_DIALECT) -> Node:
+    """Parse ``text`` (and, in the engine's dialect, type-check it); raises
+    :class:`FormulaError` with the position."""
+    from jixiao.engine._formula_parse import Parser  # it imports this module's nodes
 
-    def peek(self) -> _Tok:
-        return self.toks[self.i]
-
-    def take(self) -> _Tok:
-        tok = self.toks[self.i]
-        self.i += 1
-        return tok
-
-    def expect(self, text: str) -> None:
-        tok = self.take()
-        if tok.text != text:
-            got = tok.text or "结尾"
-            raise FormulaError(f"这里应当是 “{text}”，实际是 “{got}”", text=self.text, pos=tok.pos)
-
-    def parse(self) -> Node:
-        if self.peek().kind == "end":
-            raise FormulaError("公式为空", text=self.text, pos=0)
-        node = self.or_()
-        tok = self.peek()
-        if tok.kind != "end":
-            raise FormulaError(f"多余的 “{tok.text}”", text=self.text, pos=tok.pos)
-        return node
-
-    def or_(self) -> Node:
-        node = self.and_()
-        while self.peek().text == "or":
-            self.take()
-            node = Binary("or", node, self.and_())
-        return node
-
-    def and_(self) -> Node:
-        node = self.not_()
-        while self.peek().text == "and":
-            self.take()
-            node = Binary("and", node, self.not_())
-        return node
-
-    def not_(self) -> Node:
-        if self.peek().text == "not":
-            self.take()
-            return Unary("not", self.not_())
-        return self.cmp()
-
-    def cmp(self) -> Node:
-        node = self.sum_()
-        if self.peek().text in _CMP:
-            op = self.take().text
-            node = Binary(op, node, self.sum_())
-            if self.peek().text in _CMP:
-                tok = self.peek()
-                raise FormulaError(
-                    "比较不能连写（如 a < b < c），请写成 a < b and b < c",
-                    text=self.text,
-                    pos=tok.pos,
-                )
-        return node
-
-    def sum_(self) -> Node:
-        node = self.term()
-        while self.peek().text in {"+", "-"}:
-            op = self.take().text
-            node = Binary(op, node, self.term())
-        return node
-
-    def term(self) -> Node:
-        node = self.unary()
-        while self.peek().text in {"*", "/"}:
-            op = self.take().text
-            node = Binary(op, node, self.unary())
-        return node
-
-    def unary(self) -> Node:
-        if self.peek().text == "-":
-            self.take()
-            return Unary("-", self.unary())
-        if self.peek().text == "+":
-            self.take()
-            return self.unary()
-        return self.atom()
-
-    def atom(self) -> Node:
-        tok = self.take()
-        if tok.kind == "num":
-            raw = tok.text
-            value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-            return Num(value, raw)
-        if tok.text == "(":
-            node = self.or_()
-            self.expect(")")
-            return node
-        if tok.kind == "name":
-            if tok.text in {"true", "false"}:
-                raise FormulaError(
-                    "不支持 true/false 字面量，请写比较式", text=self.text, pos=tok.pos
-                )
-            if tok.text in KEYWORDS:
-                raise FormulaError(f"“{tok.text}” 不能出现在这里", text=self.text, pos=tok.pos)
-            if self.peek().text == "(":
-                if tok.text not in FUNCTIONS:
-                    known = "、".join(sorted(FUNCTIONS))
-                    raise FormulaError(
-                        f"未知函数 “{tok.text}”，可用函数：{known}", text=self.text, pos=tok.pos
-                    )
-                self.take()
-                args: list[Node] = []
-                if self.peek().text != ")":
-                    args.append(self.or_())
-                    while self.peek().text == ",":
-                        self.take()
-                        args.append(self.or_())
-                self.expect(")")
-                return self._check_call(tok, tuple(args))
-            if tok.text in FUNCTIONS:
-                raise FormulaError(f"函数 “{tok.text}” 后面要跟括号", text=self.text, pos=tok.pos)
-            return Var(tok.text)
-        got = tok.text or "结尾"
-        raise FormulaError(
-            f"这里应当是数字、名称或括号，实际是 “{got}”", text=self.text, pos=tok.pos
-        )
-
-    def _check_call(self, tok: _Tok, args: tuple[Node, ...]) -> Call:
-        n = len(args)
-        fn = tok.text
-        ok = {
-            "min": n >= 1,
-            "max": n >= 1,
-            "coalesce": n >= 1,
-            "abs": n == 1,
-            "floor": n == 1,
-            "ceil": n == 1,
-            "round": n in (1, 2),
-            "if": n == 3,
-        }[fn]
-        if not ok:
-            usage = {
-                "min": "min(a, b, ...)",
-                "max": "max(a, b, ...)",
-                "coalesce": "coalesce(a, b, ...)",
-                "abs": "abs(x)",
-                "floor": "floor(x)",
-                "ceil": "ceil(x)",
-                "round": "round(x, 位数)",
-                "if": "if(条件, 成立时, 不成立时)",
-            }[fn]
-            raise FormulaError(f"{fn} 的参数个数不对，用法：{usage}", text=self.text, pos=tok.pos)
-        if fn == "round" and n == 2:
-            digits = args[1]
-            if not (
-                isinstance(digits, Num) and digits.value == int(digits.value) and digits.value >= 0
-            ):
-                raise FormulaError("round 的位数必须是非负整数", text=self.text, pos=tok.pos)
-        return Call(fn, args)
-
-
-def parse(text: str) -> Node:
-    """Parse and type-check ``text``; raises :class:`FormulaError` with the position."""
     if not isinstance(text, str):
-        raise FormulaError("公式必须是文本", text=str(text))
-    node = _Parser(text).parse()
-    _typecheck(node, text)
+        raise FormulaError("公式必须是文本", text=str(text), message_en="a formula must be text")
+    node = Parser(text, dialect).parse()
+    if dialect is ENGINE_DIALECT:
+        _typecheck(node, text)
     return node
 
 

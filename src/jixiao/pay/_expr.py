@@ -1,39 +1,35 @@
-"""A tiny, safe expression language for pay-plan amounts and conditions (no Python eval).
+"""The expression language of pay plans: amounts and conditions (no Python eval).
 
-Grammar (lowest precedence first)::
-
-    expr   := and ("or" and)*
-    and    := not ("and" not)*
-    not    := "not" not | cmp
-    cmp    := add (("<" | "<=" | ">" | ">=" | "==" | "!=") add)?
-    add    := mul (("+" | "-") mul)*
-    mul    := unary (("*" | "/") unary)*
-    unary  := "-" unary | atom
-    atom   := NUMBER ["%"] | "STRING" | NAME | NAME "(" args ")" | "(" expr ")"
-
-Names may be Chinese and may contain dots (``items.KPI1``). Full-width ``（），×÷`` are accepted.
-Functions: ``min``, ``max``, ``abs``, ``round(x, n)``, ``if(cond, a, b)`` and the aggregates
-``sum(x)`` / ``count(cond)`` over all employees (only where a plan allows them, e.g. pool amounts).
+The grammar, tokeniser and parser are the scoring engine's (:mod:`jixiao.engine._formula`),
+used in the pay dialect: besides numbers, names and conditions it has text literals
+(``grade == "优秀"``), ``true``/``false``, dotted names (``items.KPI1``), Chinese names and
+full-width ``（），×÷％``. Functions: ``min``, ``max``, ``abs``, ``round(x, n)``,
+``if(cond, a, b)`` and the aggregates ``sum(x)`` / ``count(cond)`` over all employees (only
+where a plan allows them, e.g. pool amounts). Parsed trees are converted to this module's
+nodes, whose numbers are exact ``Decimal``; :func:`typecheck` checks arities and types
+against the plan's declared inputs.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Literal
+
+from jixiao.engine import _formula as F
 
 Type = Literal["num", "bool", "text"]
 
-_NORMALISE = str.maketrans({"（": "(", "）": ")", "，": ",", "×": "*", "÷": "/", "％": "%"})
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>\"[^\"]*\"|'[^']*')|(?P<op><=|>=|==|!=|[-+*/()<>,%])"
-    r"|(?P<name>[^\W\d][\w.]*))",
-    re.UNICODE,
-)
 FUNCTIONS = {"min", "max", "abs", "round", "if", "sum", "count"}
 AGGREGATES = {"sum", "count"}
 KEYWORDS = {"and", "or", "not", "true", "false"}
+PAY_DIALECT = F.Dialect(
+    functions=frozenset(FUNCTIONS),
+    strings=True,
+    bool_literals=True,
+    dotted_names=True,
+    check_calls=False,  # arities and types are checked by typecheck() against declared inputs
+)
 
 
 class ExprError(ValueError):
@@ -86,166 +82,42 @@ class Call:
 Node = Num | Bool | Str | Var | Unary | Bin | Call
 
 
-def _tokens(src: str) -> list[tuple[str, str, int]]:
-    text = src.translate(_NORMALISE)
-    out: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            bad = text[pos:].lstrip()[:1]
-            at = len(text) - len(text[pos:].lstrip())
-            raise ExprError(
-                f"第 {at + 1} 个字符 {bad!r} 无法识别",
-                f"unexpected character {bad!r} at {at + 1}",
-                at,
-            )
-        kind = m.lastgroup or ""
-        out.append((kind, m.group(kind), m.start(kind)))
-        pos = m.end()
-    out.append(("end", "", len(text)))
-    return out
-
-
-class _Parser:
-    def __init__(self, src: str) -> None:
-        self.toks = _tokens(src)
-        self.i = 0
-
-    def peek(self) -> tuple[str, str, int]:
-        return self.toks[self.i]
-
-    def take(self) -> tuple[str, str, int]:
-        tok = self.toks[self.i]
-        self.i += 1
-        return tok
-
-    def accept(self, value: str) -> bool:
-        kind, text, _ = self.peek()
-        if kind in {"op", "name"} and text == value:
-            self.i += 1
-            return True
-        return False
-
-    def expect(self, value: str) -> None:
-        if not self.accept(value):
-            _, text, pos = self.peek()
-            got = text or "结尾"
-            raise ExprError(
-                f"第 {pos + 1} 个字符处应为 {value!r}，实为 {got!r}",
-                f"expected {value!r} at {pos + 1}, got {text or 'end'!r}",
-                pos,
-            )
-
-    def parse(self) -> Node:
-        node = self.or_()
-        kind, text, pos = self.peek()
-        if kind != "end":
-            raise ExprError(
-                f"第 {pos + 1} 个字符处多余的 {text!r}", f"unexpected {text!r} at {pos + 1}", pos
-            )
-        return node
-
-    def or_(self) -> Node:
-        node = self.and_()
-        while self.accept("or"):
-            node = Bin("or", node, self.and_())
-        return node
-
-    def and_(self) -> Node:
-        node = self.not_()
-        while self.accept("and"):
-            node = Bin("and", node, self.not_())
-        return node
-
-    def not_(self) -> Node:
-        if self.accept("not"):
-            return Unary("not", self.not_())
-        return self.cmp()
-
-    def cmp(self) -> Node:
-        node = self.add()
-        kind, text, _ = self.peek()
-        if kind == "op" and text in {"<", "<=", ">", ">=", "==", "!="}:
-            self.take()
-            node = Bin(text, node, self.add())
-        return node
-
-    def add(self) -> Node:
-        node = self.mul()
-        while True:
-            kind, text, _ = self.peek()
-            if kind == "op" and text in {"+", "-"}:
-                self.take()
-                node = Bin(text, node, self.mul())
-            else:
-                return node
-
-    def mul(self) -> Node:
-        node = self.unary()
-        while True:
-            kind, text, _ = self.peek()
-            if kind == "op" and text in {"*", "/"}:
-                self.take()
-                node = Bin(text, node, self.unary())
-            else:
-                return node
-
-    def unary(self) -> Node:
-        if self.accept("-"):
-            return Unary("-", self.unary())
-        return self.atom()
-
-    def atom(self) -> Node:
-        kind, text, pos = self.take()
-        if kind == "num":
-            value = Decimal(text)
-            if self.accept("%"):
-                value = value / 100
-            return Num(value)
-        if kind == "str":
-            return Str(text[1:-1])
-        if kind == "op" and text == "(":
-            node = self.or_()
-            self.expect(")")
-            return node
-        if kind == "name":
-            if text in {"true", "false"}:
-                return Bool(text == "true")
-            if text in KEYWORDS:
-                raise ExprError(
-                    f"第 {pos + 1} 个字符处 {text!r} 不能作为名称", f"{text!r} is a keyword", pos
-                )
-            if self.accept("("):
-                if text not in FUNCTIONS:
-                    raise ExprError(
-                        f"未知函数 {text}()；可用：{', '.join(sorted(FUNCTIONS))}",
-                        f"unknown function {text}(); available: {', '.join(sorted(FUNCTIONS))}",
-                        pos,
-                    )
-                args: list[Node] = []
-                if not self.accept(")"):
-                    args.append(self.or_())
-                    while self.accept(","):
-                        args.append(self.or_())
-                    self.expect(")")
-                return Call(text, tuple(args))
-            return Var(text)
-        raise ExprError(
-            f"第 {pos + 1} 个字符处缺少数值或名称", f"expected a value or name at {pos + 1}", pos
-        )
-
-
 def parse(src: str) -> Node:
-    """Parse ``src``; raises :class:`ExprError` with a position on bad syntax."""
+    """Parse ``src``; raises :class:`ExprError` with a position on bad syntax.
+
+    The tokeniser and parser are the scoring engine's (one grammar for the whole product),
+    in the pay dialect: text literals, true/false, dotted names and the aggregates; numbers
+    are then read exactly as Decimal from the text the user wrote.
+    """
     if not isinstance(src, str) or not src.strip():
         raise ExprError("表达式为空", "empty expression")
     try:
-        return _Parser(src).parse()
-    except InvalidOperation as exc:  # pragma: no cover - the tokenizer only passes valid numbers
-        raise ExprError("数值无效", "invalid number") from exc
+        node = F.parse(src, PAY_DIALECT)
+    except F.FormulaError as exc:
+        where = "" if exc.pos is None else f"第 {exc.pos + 1} 个字符处："
+        where_en = "" if exc.pos is None else f" at {exc.pos + 1}"
+        raise ExprError(f"{where}{exc.reason}", f"{exc.reason_en}{where_en}", exc.pos) from None
+    return _convert(node)
+
+
+def _convert(node: F.Node) -> Node:
+    if isinstance(node, F.Num):
+        text = node.text
+        # Exact decimal from the written digits: "0.1" is 0.1, never a binary float.
+        return Num(Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text))
+    if isinstance(node, F.Str):
+        return Str(node.value)
+    if isinstance(node, F.Bool):
+        return Bool(node.value)
+    if isinstance(node, F.Var):
+        return Var(node.name)
+    if isinstance(node, F.Unary):
+        return Unary(node.op, _convert(node.operand))
+    if isinstance(node, F.Binary):
+        return Bin(node.op, _convert(node.left), _convert(node.right))
+    if isinstance(node, F.Call):
+        return Call(node.fn, tuple(_convert(a) for a in node.args))
+    raise TypeError(node)  # pragma: no cover - the parser makes no other node
 
 
 def names(node: Node) -> set[str]:
