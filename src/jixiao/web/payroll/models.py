@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.cycles.models import Cycle, Participant
+from jixiao.web.documents import Document, DocumentVersion
 from jixiao.web.org.models import Department, Employee
 
 
@@ -29,34 +30,15 @@ class PayrollClosedError(Exception):
         super().__init__(f"工资核算“{run_name}”已关闭，数据已冻结，不能再修改。")
 
 
-class PayPlan(models.Model):
-    code = models.CharField(_("方案编码"), max_length=64, unique=True)
-    name = models.CharField(_("方案名称"), max_length=128)
-    created_at = models.DateTimeField(auto_now_add=True)
-
+class PayPlan(Document):
     class Meta:
         verbose_name = _("薪酬方案")
         verbose_name_plural = _("薪酬方案")
         ordering = ["code"]
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
-
-class PayPlanVersion(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        PUBLISHED = "published", _("已发布")
-
+class PayPlanVersion(DocumentVersion):
     plan = models.ForeignKey(PayPlan, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("版本号"))
-    yaml_text = models.TextField(_("YAML"))
-    status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("薪酬方案版本")
@@ -69,23 +51,8 @@ class PayPlanVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.plan.code} v{self.number}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            stored = (
-                PayPlanVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            )
-            if stored == self.Status.PUBLISHED:
-                raise PayPlanFrozenError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if self.is_published:
-            raise PayPlanFrozenError(self)
-        return super().delete(*args, **kwargs)
+    def frozen_error(self) -> Exception:
+        return PayPlanFrozenError(self)
 
 
 class PayrollRun(models.Model):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jixiao.web.documents import Document, DocumentVersion
 
 
 class SchemeFrozenError(Exception):
@@ -17,34 +16,15 @@ class SchemeFrozenError(Exception):
         )
 
 
-class Scheme(models.Model):
-    code = models.CharField(_("方案编码"), max_length=64, unique=True)
-    name = models.CharField(_("方案名称"), max_length=128)
-    created_at = models.DateTimeField(auto_now_add=True)
-
+class Scheme(Document):
     class Meta:
         verbose_name = _("考核方案")
         verbose_name_plural = _("考核方案")
         ordering = ["code"]
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
-
-class SchemeVersion(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        PUBLISHED = "published", _("已发布")
-
+class SchemeVersion(DocumentVersion):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("版本号"))
-    yaml_text = models.TextField(_("YAML"))
-    status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("方案版本")
@@ -57,20 +37,5 @@ class SchemeVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.scheme.code} v{self.number}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            stored = (
-                SchemeVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            )
-            if stored == self.Status.PUBLISHED:
-                raise SchemeFrozenError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if self.is_published:
-            raise SchemeFrozenError(self)
-        return super().delete(*args, **kwargs)
+    def frozen_error(self) -> Exception:
+        return SchemeFrozenError(self)
