@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from jixiao.pay import PayError, Result, prepare_table
@@ -21,12 +20,12 @@ from jixiao.pay._read import EMPLOYEE_COLUMNS, cell_text, read_table
 from jixiao.web.access import require_hr
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
+from jixiao.web.document_versions import version_new_draft, version_publish, version_update
 from jixiao.web.org.models import Employee
 from jixiao.web.payroll.models import (
     PayComponent,
     PayInput,
     PayPlan,
-    PayPlanFrozenError,
     PayPlanVersion,
     PayrollClosedError,
     PayrollRun,
@@ -102,65 +101,33 @@ def payplan_create(*, user: Any, code: str, name: str, yaml_text: str) -> PayPla
 @transaction.atomic
 def payplan_version_update(*, user: Any, version: PayPlanVersion, yaml_text: str) -> PayPlanVersion:
     require_hr(user=user)
-    version = PayPlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
-    if version.is_published:
-        raise PayPlanFrozenError(version)
-    before = version.yaml_text
-    version.yaml_text = yaml_text
-    version.save(update_fields=["yaml_text"])
-    audit_record(
-        actor=user,
-        entity="payplan_version",
-        entity_id=version.pk,
-        action="update",
-        before={"yaml": before},
-        after={"yaml": yaml_text},
+    return version_update(
+        actor=user, version=version, yaml_text=yaml_text, entity="payplan_version"
     )
-    return version
+
+
+def _publishable(yaml_text: str) -> dict[str, object]:
+    messages = validate_plan_yaml(yaml_text)
+    if messages:
+        raise PayPlanInvalidError(messages)
+    return {}
 
 
 @transaction.atomic
 def payplan_version_publish(*, user: Any, version: PayPlanVersion) -> PayPlanVersion:
     require_hr(user=user)
-    version = PayPlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
-    if version.is_published:
-        raise PayPlanFrozenError(version)
-    messages = validate_plan_yaml(version.yaml_text)
-    if messages:
-        raise PayPlanInvalidError(messages)
-    version.status = PayPlanVersion.Status.PUBLISHED
-    version.published_at = timezone.now()
-    version.published_by = user
-    version.save(update_fields=["status", "published_at", "published_by"])
-    audit_record(
-        actor=user,
-        entity="payplan_version",
-        entity_id=version.pk,
-        action="publish",
-        after={"code": version.plan.code, "number": version.number},
+    return version_publish(
+        actor=user, version=version, entity="payplan_version", check=_publishable
     )
-    return version
 
 
 @transaction.atomic
 def payplan_version_new_draft(*, user: Any, plan: PayPlan) -> PayPlanVersion:
     """A new draft copied from the latest version (the way to change a published plan)."""
     require_hr(user=user)
-    latest = plan.versions.order_by("-number").first()
-    if latest is not None and not latest.is_published:
-        return latest
-    number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    version = PayPlanVersion.objects.create(
-        plan=plan, number=number, yaml_text=latest.yaml_text if latest else ""
-    )
-    audit_record(
-        actor=user,
-        entity="payplan_version",
-        entity_id=version.pk,
-        action="new_draft",
-        after={"code": plan.code, "number": number},
-    )
-    return version
+    draft = version_new_draft(actor=user, document=plan, entity="payplan_version")
+    assert isinstance(draft, PayPlanVersion)
+    return draft
 
 
 # --- runs ---------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""The life of a versioned document's versions (schemes, pay plans): edit a draft, publish it
+(frozen from then on), start a new draft from the latest version. Every step is audited.
+
+Each app's services wrap these with its own permission check and validation, so the rules
+of the lifecycle live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Max
+from django.utils import timezone
+
+from jixiao.web.audit.services import audit_record
+from jixiao.web.documents import Document, DocumentStatus, DocumentVersion
+
+V = TypeVar("V", bound=DocumentVersion)
+
+
+def _locked(version: V) -> V:
+    locked = type(version).objects.select_for_update().get(pk=version.pk)  # type: ignore[attr-defined]
+    if locked.is_published:
+        raise locked.frozen_error()
+    return locked
+
+
+def version_update(*, actor: Any, version: V, yaml_text: str, entity: str) -> V:
+    """Replace a draft's YAML; a published version refuses."""
+    version = _locked(version)
+    before = version.yaml_text
+    version.yaml_text = yaml_text
+    version.save(update_fields=["yaml_text"])
+    audit_record(
+        actor=actor,
+        entity=entity,
+        entity_id=version.pk,
+        action="update",
+        before={"yaml": before},
+        after={"yaml": yaml_text},
+    )
+    return version
+
+
+def version_publish(
+    *, actor: Any, version: V, entity: str, check: Callable[[str], dict[str, Any]]
+) -> V:
+    """Freeze a draft. ``check`` validates the YAML (raising the app's error when it is not
+    publishable) and returns what the audit entry should record about the check."""
+    version = _locked(version)
+    checked = check(version.yaml_text)
+    version.status = DocumentStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save(update_fields=["status", "published_at", "published_by"])
+    audit_record(
+        actor=actor,
+        entity=entity,
+        entity_id=version.pk,
+        action="publish",
+        after={"number": version.number, **checked},
+    )
+    return version
+
+
+def version_new_draft(*, actor: Any, document: Document, entity: str) -> DocumentVersion:
+    """A new draft copied from the latest version (the way to change a published document);
+    an existing draft is returned as it is."""
+    versions = document.versions  # type: ignore[attr-defined]
+    latest = versions.order_by("-number").first()
+    if latest is not None and not latest.is_published:
+        return latest
+    number = (versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = versions.create(number=number, yaml_text=latest.yaml_text if latest else "")
+    audit_record(
+        actor=actor,
+        entity=entity,
+        entity_id=version.pk,
+        action="new_draft",
+        after={"code": document.code, "number": number},
+    )
+    return version
