@@ -18,12 +18,14 @@ from typing import Any
 
 import polars as pl
 
+from jixiao.errors import UserError
+
 __all__ = ["TableError", "read_table", "safe_cell", "write_csv", "write_json", "write_xlsx"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class TableError(ValueError):
+class TableError(UserError):
     """A file that cannot be read as a table; the message names the file."""
 
 

@@ -31,6 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
+from jixiao.errors import UserError
+
 __all__ = [
     "Binary",
     "Call",
@@ -49,14 +51,18 @@ FUNCTIONS = {"min", "max", "abs", "round", "floor", "ceil", "if", "coalesce"}
 KEYWORDS = {"and", "or", "not", "true", "false"}
 
 
-class FormulaError(ValueError):
+class FormulaError(UserError):
     """A formula that cannot be parsed or type-checked; ``pos`` is the 0-based offset."""
 
     def __init__(
         self, message: str, *, text: str, pos: int | None = None, message_en: str | None = None
     ) -> None:
         where = f"（第 {pos + 1} 个字符）" if pos is not None else ""
-        super().__init__(f"公式 “{text}” 有误{where}：{message}")
+        where_en = f" (character {pos + 1})" if pos is not None else ""
+        super().__init__(
+            f"公式 “{text}” 有误{where}：{message}",
+            message_en=f"formula {text!r} is wrong{where_en}: {message_en or message}",
+        )
         self.text = text
         self.pos = pos
         self.reason = message

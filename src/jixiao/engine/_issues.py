@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+
+from jixiao.errors import Issue, UserError
 
 __all__ = ["DataError", "Issue", "SchemeError"]
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One problem found in a scheme. ``path`` names the field, e.g.
-    ``dimensions.sales.items.orders_growth.rule.bands[2]``."""
-
-    level: Literal["error", "warning"]
-    path: str
-    message: str
-    message_en: str
-
-    def __str__(self) -> str:
-        tag = "错误" if self.level == "error" else "警告"
-        return f"[{tag}] {self.path}: {self.message}"
-
-
-class SchemeError(ValueError):
+class SchemeError(UserError):
     """The scheme cannot be used; ``issues`` lists every error (and warning) found."""
 
     def __init__(self, issues: Sequence[Issue], *, source: str | None = None) -> None:
-        self.issues = list(issues)
+        found = tuple(issues)
         self.source = source
-        errors = [i for i in self.issues if i.level == "error"]
+        errors = [i for i in found if i.level == "error"]
         head = f"{source}: " if source else ""
         lines = "\n".join(f"  - {i}" for i in errors)
-        super().__init__(f"{head}方案有 {len(errors)} 处错误：\n{lines}")
+        lines_en = "\n".join(f"  - {i.path}: {i.message_en}" for i in errors)
+        super().__init__(
+            f"{head}方案有 {len(errors)} 处错误：\n{lines}",
+            message_en=f"{head}the scheme has {len(errors)} error(s):\n{lines_en}",
+            field=errors[0].path if errors else None,
+            issues=found,
+        )
 
 
-class DataError(ValueError):
+class DataError(UserError):
     """Input data that does not fit the scheme: names the file, row and column where known."""
 
     def __init__(
@@ -62,5 +53,5 @@ class DataError(ValueError):
             where.append(f"列 “{column}”")
         prefix = "，".join(where)
         text = message if also_row is None else f"{message}（另见第 {also_row} 行）"
-        super().__init__(f"{prefix}：{text}" if prefix else text)
+        super().__init__(f"{prefix}：{text}" if prefix else text, field=column)
         self.reason = message

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jixiao.errors import UserError
+
 __all__ = ["CellIssue", "IngestError"]
 
 
-class IngestError(ValueError):
+class IngestError(UserError):
     """A whole file (or option) that cannot be imported; the message says what to do."""
 
 

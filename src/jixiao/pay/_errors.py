@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jixiao.errors import UserError
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -18,12 +20,20 @@ class Issue:
         return f"{text} / {self.message_en}" if self.message_en else text
 
 
-class PayError(Exception):
+class PayError(UserError):
     """Bad plan, bad input or an impossible computation; carries one or more :class:`Issue`."""
 
     def __init__(self, issues: list[Issue] | Issue) -> None:
-        self.issues: tuple[Issue, ...] = tuple(issues) if isinstance(issues, list) else (issues,)
-        super().__init__("\n".join(str(i) for i in self.issues))
+        found: tuple[Issue, ...] = tuple(issues) if isinstance(issues, list) else (issues,)
+        super().__init__(
+            "\n".join(str(i) for i in found),
+            message_en="\n".join(
+                f"{i.where}: {i.message_en or i.message}" if i.where else i.message_en or i.message
+                for i in found
+            ),
+            field=found[0].where if found else None,
+        )
+        self.issues: tuple[Issue, ...] = found  # type: ignore[assignment]
 
 
 def fail(where: str, message: str, message_en: str = "") -> PayError:
