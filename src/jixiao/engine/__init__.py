@@ -25,6 +25,7 @@ from jixiao.engine._api import (
 )
 from jixiao.engine._issues import DataError, Issue, SchemeError
 from jixiao.engine._model import Scheme
+from jixiao.engine._records import ResultRecord, Trace
 from jixiao.formula import RESERVED_WORDS, FormulaError
 from jixiao.formula import parse as parse_formula
 from jixiao.formula import variables as formula_variables
@@ -34,9 +35,11 @@ __all__ = [
     "DataError",
     "FormulaError",
     "Issue",
+    "ResultRecord",
     "Scheme",
     "SchemeError",
     "ScoreResult",
+    "Trace",
     "check_scheme",
     "compile_checked",
     "formula_variables",
