@@ -495,16 +495,7 @@ def test_network_promotion_daily_a_b_c_edges() -> None:
     n1 = rows["N01"]
     # 440 / 22 = 20 a day (A), fans 201 (> 200: A), UV 501 (> 500: A), forum 110 / 22 = 5 (A),
     # Weibo 1500 fans (< 2000: 100 a week): (1900 − 1500) / 4 = 100 and 40 / 4 = 10 posts → A
-    assert n1["items"] == {
-        "news": 10.0,
-        "qa": 10.0,
-        "forum": 10.0,
-        "weibo": 10.0,
-        "wechat_fans": 10.0,
-        "website_uv": 10.0,
-        "site_care": 10.0,
-        "routine_work": 10.0,
-    }
+    assert len(n1["items"]) == 8 and set(n1["items"].values()) == {10.0}  # A everywhere
     assert n1["total"] == 80.0  # the sheet's 8 items × 10: full score 80
     n2 = rows["N02"]
     assert n2["items"]["news"] == 5.0  # 439 / 22 = 19.95 < 20 → B
