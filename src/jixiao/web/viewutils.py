@@ -15,7 +15,7 @@ from jixiao.web.audit.models import AuditImmutableError
 from jixiao.web.cycles.models import CycleFrozenError
 from jixiao.web.cycles.services import CycleError
 from jixiao.web.schemes.models import SchemeFrozenError
-from jixiao.web.schemes.services import SchemeInvalidError
+from jixiao.web.schemes.services import SchemeError, SchemeInvalidError
 from jixiao.web.schemes.validation import EngineUnavailable
 
 __all__ = ["USER_ERRORS", "back", "int_or_none", "user_errors"]
@@ -24,6 +24,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     CycleError,
     CycleFrozenError,
     SchemeFrozenError,
+    SchemeError,
     SchemeInvalidError,
     EngineUnavailable,
     AuditImmutableError,

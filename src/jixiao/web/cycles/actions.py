@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 from jixiao.web.access import (
     access_appeal,
     access_cycle,
+    access_plan_item,
+    access_rating,
     access_result,
-    require_role,
+    access_scheme_version,
+    access_target_change,
+    require_cycle_admin,
 )
 from jixiao.web.cycles import services
-from jixiao.web.cycles.models import PlanItem, Rating, TargetChange
-from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.viewutils import back, int_or_none, user_errors
 
 
@@ -99,14 +101,14 @@ def import_metrics(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def cycle_new(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=frozenset({"hr"}))
+    require_cycle_admin(user=request.user)
     try:
         start = dt.date.fromisoformat(request.POST.get("start", ""))
         end = dt.date.fromisoformat(request.POST.get("end", ""))
     except ValueError:
         raise services.CycleError("请按 YYYY-MM-DD 填写开始和结束日期。") from None
     ids = [i for i in (int_or_none(v) for v in request.POST.getlist("versions")) if i]
-    versions = list(SchemeVersion.objects.filter(pk__in=ids).select_related("scheme"))
+    versions = [access_scheme_version(user=request.user, version_id=i) for i in dict.fromkeys(ids)]
     quotas = {}
     for part in request.POST.get("quotas", "").replace("，", ",").split(","):
         if part.strip():
@@ -183,9 +185,8 @@ def metric(request: HttpRequest, participant_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def target_change(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(PlanItem.objects.select_related("participant"), pk=item_id)
-    p = access_result(user=request.user, participant_id=item.participant_id)
-    item.participant = p
+    item = access_plan_item(user=request.user, plan_item_id=item_id)
+    p = item.participant
     services.target_change_request(
         user=request.user,
         item=item,
@@ -199,9 +200,8 @@ def target_change(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def target_change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
-    change = get_object_or_404(TargetChange.objects.select_related("plan_item"), pk=change_id)
-    p = access_result(user=request.user, participant_id=change.plan_item.participant_id)
-    change.plan_item.participant = p
+    change = access_target_change(user=request.user, change_id=change_id)
+    p = change.plan_item.participant
     services.target_change_decide(
         user=request.user,
         change=change,
@@ -215,12 +215,7 @@ def target_change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def rate(request: HttpRequest, rating_id: int) -> HttpResponse:
-    # Raters may rate people outside the departments they can read (peers, skip-level):
-    # rating_submit checks that the signed-in person is this rating's rater.
-    rating = get_object_or_404(
-        Rating.objects.select_related("participant__cycle", "participant__scheme_version"),
-        pk=rating_id,
-    )
+    rating = access_rating(user=request.user, rating_id=rating_id)
     services.rating_submit(
         user=request.user,
         rating=rating,

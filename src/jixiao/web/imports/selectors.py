@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from jixiao.ingest import AccountMap, ImportPreview, IngestError, Limits, plan_import
-from jixiao.web.access import actor_of, manages
+from jixiao.web import access
+from jixiao.web.access import UserLike, can_manage_participant, is_own_record
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.cycles.services import CycleError
 from jixiao.web.imports.models import ImportBatch
@@ -108,12 +109,11 @@ def _decimal(v: Any) -> Decimal | None:
 
 
 def import_plan(
-    *, user: Any, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
+    *, user: UserLike, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
 ) -> ImportPlan:
     """Run the import library on ``data`` and decide what would be written. Writes nothing.
 
     Raises ``ImportRefused`` for a file that cannot be imported at all."""
-    actor = actor_of(user)
     try:
         preview = plan_import(
             data,
@@ -158,10 +158,10 @@ def import_plan(
         if p is None:
             outside.append((number, name, "不在本考核周期中，不导入"))
             continue
-        if not manages(actor=actor, participant=p):
+        if not can_manage_participant(user=user, participant=p):
             why = (
                 "本人的数据不能自己导入"
-                if p.employee_id == actor.employee_id
+                if is_own_record(user=user, employee_id=p.employee_id)
                 else "您无权录入此人的数据"
             )
             outside.append((number, p.employee.name, why + "，不导入（请人事行政导入）"))
@@ -197,18 +197,12 @@ def import_plan(
     )
 
 
-def batches_for(*, user: Any, cycle: Cycle) -> QuerySet[ImportBatch]:
-    """HR sees every batch of the cycle; heads and supervisors the ones they uploaded."""
-    actor = actor_of(user)
-    qs = ImportBatch.objects.filter(cycle=cycle).select_related("uploaded_by", "committed_by")
-    qs = qs.defer("content")
-    return qs if actor.is_hr else qs.filter(uploaded_by=user)
+def batches_for(*, user: UserLike, cycle: Cycle) -> QuerySet[ImportBatch]:
+    """The cycle's batches the user may see (HR: all; heads and supervisors: their own)."""
+    qs = access.visible_import_batches(user=user, cycle=cycle)
+    return qs.select_related("uploaded_by", "committed_by").defer("content")
 
 
-def mappable_employees(*, user: Any) -> QuerySet[Employee]:
+def mappable_employees(*, user: UserLike) -> QuerySet[Employee]:
     """Employees this person may give a shop sub-account to (HR: all; heads: their departments)."""
-    actor = actor_of(user)
-    qs = Employee.objects.exclude(status=Employee.Status.LEFT).order_by("number")
-    if actor.is_hr:
-        return qs
-    return qs.filter(department_id__in=actor.headed | actor.overseen)
+    return access.mappable_employees(user=user).order_by("number")

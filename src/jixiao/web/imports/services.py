@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.ingest import split_account
-from jixiao.web.access import access_import_batch, require_import_data
+from jixiao.web.access import UserLike, access_import_batch, require_import_data
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant
 from jixiao.web.cycles.services._common import ensure_state
@@ -61,7 +61,7 @@ def _counts(plan: ImportPlan) -> dict[str, Any]:
 
 @transaction.atomic
 def import_batch_upload(
-    *, user: Any, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
+    *, user: UserLike, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
 ) -> tuple[ImportBatch, ImportPlan]:
     """Check the file and keep it for review. Writes no metric value."""
     require_import_data(user=user)
@@ -90,7 +90,7 @@ def import_batch_upload(
 
 
 @transaction.atomic
-def import_batch_discard(*, user: Any, batch: ImportBatch) -> None:
+def import_batch_discard(*, user: UserLike, batch: ImportBatch) -> None:
     """Throw away an upload that was not committed."""
     access_import_batch(user=user, batch_id=batch.pk)
     require_import_data(user=user)
@@ -129,7 +129,7 @@ def _later_writers(
 
 
 @transaction.atomic
-def import_batch_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
+def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
     """Write the batch's values into the cycle, all in this one transaction."""
     access_import_batch(user=user, batch_id=batch.pk)  # HR, or the person who uploaded it
     require_import_data(user=user)
@@ -274,7 +274,7 @@ def import_batch_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
 
 @transaction.atomic
 def shop_account_map(
-    *, user: Any, employee: Employee, account: str, batch: ImportBatch | None = None
+    *, user: UserLike, employee: Employee, account: str, batch: ImportBatch | None = None
 ) -> ShopAccount:
     """Save an unknown sub-account (``旗舰店:小冰``) on an employee, so the next preview maps it."""
     require_import_data(user=user, employee=employee)

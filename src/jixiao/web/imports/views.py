@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,18 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.ingest import load_profiles
-from jixiao.web.access import access_cycle, access_import_batch, can_import_data
+from jixiao.web.access import access_cycle, access_import_batch, require_import_data
 from jixiao.web.imports import selectors, services
 from jixiao.web.imports.models import ImportBatch
 from jixiao.web.imports.selectors import ImportPlan, ImportRefused
 from jixiao.web.viewutils import USER_ERRORS, error_page, int_or_none, user_errors
 
 MAX_SHOWN = 200  # rejected / skipped rows listed on the page (the total is always shown)
-
-
-def _require_importer(request: HttpRequest) -> None:
-    if not can_import_data(user=request.user):
-        raise PermissionDenied(_("只有人事行政、部门负责人或分管领导可以导入数据。"))
 
 
 def _preview_context(request: HttpRequest, batch: ImportBatch, plan: ImportPlan) -> dict[str, Any]:
@@ -48,7 +42,7 @@ def _preview_context(request: HttpRequest, batch: ImportBatch, plan: ImportPlan)
 @require_GET
 def cycle_imports(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    _require_importer(request)
+    require_import_data(user=request.user)
     return render(
         request,
         "imports/cycle.html",
@@ -67,7 +61,7 @@ def cycle_imports(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def upload(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Read the file and show the preview. With HTMX the preview replaces the indicator."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    _require_importer(request)
+    require_import_data(user=request.user)
     htmx = request.headers.get("HX-Request") == "true"
     try:
         f = request.FILES.get("file")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from jixiao.pay import PayError, Result, prepare_table
 from jixiao.pay import run as pay_run
 from jixiao.pay._read import EMPLOYEE_COLUMNS, cell_text, read_table
-from jixiao.web.access import require_hr
+from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
@@ -79,8 +79,8 @@ def _issues_text(exc: PayError, limit: int = 20) -> str:
 
 
 @transaction.atomic
-def payplan_create(*, user: Any, code: str, name: str, yaml_text: str) -> PayPlanVersion:
-    require_hr(user=user)
+def payplan_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> PayPlanVersion:
+    require_payroll_admin(user=user)
     code, name = code.strip(), name.strip()
     if not code:
         raise PayrollError("请填写方案编码（或在 YAML 中写 code:）。")
@@ -99,8 +99,10 @@ def payplan_create(*, user: Any, code: str, name: str, yaml_text: str) -> PayPla
 
 
 @transaction.atomic
-def payplan_version_update(*, user: Any, version: PayPlanVersion, yaml_text: str) -> PayPlanVersion:
-    require_hr(user=user)
+def payplan_version_update(
+    *, user: UserLike, version: PayPlanVersion, yaml_text: str
+) -> PayPlanVersion:
+    require_payroll_admin(user=user)
     return version_update(
         actor=user, version=version, yaml_text=yaml_text, entity="payplan_version"
     )
@@ -114,17 +116,17 @@ def _publishable(yaml_text: str) -> dict[str, object]:
 
 
 @transaction.atomic
-def payplan_version_publish(*, user: Any, version: PayPlanVersion) -> PayPlanVersion:
-    require_hr(user=user)
+def payplan_version_publish(*, user: UserLike, version: PayPlanVersion) -> PayPlanVersion:
+    require_payroll_admin(user=user)
     return version_publish(
         actor=user, version=version, entity="payplan_version", check=_publishable
     )
 
 
 @transaction.atomic
-def payplan_version_new_draft(*, user: Any, plan: PayPlan) -> PayPlanVersion:
+def payplan_version_new_draft(*, user: UserLike, plan: PayPlan) -> PayPlanVersion:
     """A new draft copied from the latest version (the way to change a published plan)."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     draft = version_new_draft(actor=user, document=plan, entity="payplan_version")
     assert isinstance(draft, PayPlanVersion)
     return draft
@@ -156,9 +158,9 @@ def _ensure_payable(cycle: Cycle, doing: str) -> None:
 
 @transaction.atomic
 def payroll_run_create(
-    *, user: Any, cycle: Cycle, version: PayPlanVersion, name: str = ""
+    *, user: UserLike, cycle: Cycle, version: PayPlanVersion, name: str = ""
 ) -> PayrollRun:
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     _ensure_payable(cycle, "创建工资核算")
     version = PayPlanVersion.objects.select_related("plan").get(pk=version.pk)
     if not version.is_published:
@@ -241,9 +243,9 @@ def _prepare(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -
 
 
 @transaction.atomic
-def payroll_inputs_import(*, user: Any, run: PayrollRun, filename: str, content: bytes) -> int:
+def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, content: bytes) -> int:
     """Replace the run's inputs with a CSV (UTF-8/GB18030) or XLSX table; all or nothing."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     suffix = Path(filename or "").suffix.lower()
     if suffix not in {".csv", ".txt", ".xlsx", ".xlsm"}:
@@ -305,10 +307,16 @@ def payroll_inputs_import(*, user: Any, run: PayrollRun, filename: str, content:
 
 @transaction.atomic
 def payroll_input_set(
-    *, user: Any, run: PayrollRun, employee: Employee, column: str, value: str, reason: str = ""
+    *,
+    user: UserLike,
+    run: PayrollRun,
+    employee: Employee,
+    column: str,
+    value: str,
+    reason: str = "",
 ) -> PayInput:
     """Enter or correct one value of one person's pay inputs (adds the person if needed)."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     plan = compile_text(run_obj.plan_version.yaml_text)
     specs = {s.name: s for s in plan.plan.inputs}
@@ -345,7 +353,7 @@ def payroll_input_set(
 @transaction.atomic
 def payroll_adjustment_set(
     *,
-    user: Any,
+    user: UserLike,
     run: PayrollRun,
     employee: Employee,
     component: str,
@@ -353,7 +361,7 @@ def payroll_adjustment_set(
     reason: str,
 ) -> PayInput:
     """A manual one-off reward (+) or penalty (−) with its reason (shown on the pay slip)."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     reason = (reason or "").strip()
     if not reason:
@@ -392,9 +400,9 @@ def payroll_adjustment_set(
 
 
 @transaction.atomic
-def payroll_run_compute(*, user: Any, run: PayrollRun) -> PayrollRun:
+def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
     """Run the pay engine on the stored inputs and the cycle's results; store every component."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     _ensure_payable(run_obj.cycle, "计算工资")
     inputs = list(
@@ -497,9 +505,9 @@ def payroll_run_compute(*, user: Any, run: PayrollRun) -> PayrollRun:
 
 
 @transaction.atomic
-def payroll_run_close(*, user: Any, run: PayrollRun) -> PayrollRun:
+def payroll_run_close(*, user: UserLike, run: PayrollRun) -> PayrollRun:
     """Close (freeze) the run; employees then see their own pay slips."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     if run_obj.needs_compute:
         raise PayrollError("工资输入在上次计算之后有改动（或尚未计算）：请先重新计算，再关闭。")

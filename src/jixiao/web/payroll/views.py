@@ -12,32 +12,29 @@ from typing import Any
 
 import yaml
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.access import (
     access_cycle,
+    access_payplan_version,
     access_payroll_run,
     access_payslip,
-    actor_of,
     can_export,
-    reads_pay_sheets,
+    can_manage_payroll,
+    can_read_pay_sheets,
+    can_see_pay_totals,
+    find_employee,
     require_export,
-    require_hr,
+    require_pay_sheet_reader,
+    require_payroll_admin,
 )
-from jixiao.web.org.models import Employee
 from jixiao.web.payroll import selectors, services
-from jixiao.web.payroll.models import (
-    PayPlanFrozenError,
-    PayPlanVersion,
-    PayrollClosedError,
-    Payslip,
-)
+from jixiao.web.payroll.models import PayPlanFrozenError, PayrollClosedError
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import USER_ERRORS, back, error_page
+from jixiao.web.viewutils import USER_ERRORS, back, error_page, int_or_none
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -71,20 +68,13 @@ def _text(request: HttpRequest) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _require_sheet_reader(user: Any) -> None:
-    if not reads_pay_sheets(actor_of(user)):
-        raise PermissionDenied(
-            _("工资表仅限人事行政、总经理、领导小组、部门负责人和分管领导查看。")
-        )
-
-
 # --- pay plans (HR) -----------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     return render(
         request,
         "payroll/plans.html",
@@ -96,7 +86,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @user_errors
 def plan_new(request: HttpRequest) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     key = request.POST.get("builtin", "")
     text = _text(request)
     if key:
@@ -119,8 +109,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @user_errors
 def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_hr(user=request.user)
-    version = get_object_or_404(PayPlanVersion.objects.select_related("plan"), pk=version_id)
+    version = access_payplan_version(user=request.user, version_id=version_id)
     if request.method == "POST":
         services.payplan_version_update(
             user=request.user, version=version, yaml_text=_text(request)
@@ -142,8 +131,7 @@ def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 def plan_validate(request: HttpRequest, version_id: int) -> HttpResponse:
     """HTMX: validate the text in the editor with ``jixiao.pay`` without saving."""
-    require_hr(user=request.user)
-    get_object_or_404(PayPlanVersion, pk=version_id)
+    access_payplan_version(user=request.user, version_id=version_id)
     try:
         messages = validate_plan_yaml(_text(request))
     except services.PayrollError as exc:
@@ -155,8 +143,7 @@ def plan_validate(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def plan_publish(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_hr(user=request.user)
-    version = get_object_or_404(PayPlanVersion, pk=version_id)
+    version = access_payplan_version(user=request.user, version_id=version_id)
     services.payplan_version_publish(user=request.user, version=version)
     return back(request, _("已发布，该版本从此冻结。"))
 
@@ -165,8 +152,7 @@ def plan_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def plan_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_hr(user=request.user)
-    version = get_object_or_404(PayPlanVersion.objects.select_related("plan"), pk=version_id)
+    version = access_payplan_version(user=request.user, version_id=version_id)
     draft = services.payplan_version_new_draft(user=request.user, plan=version.plan)
     return redirect("payroll:plan_version", version_id=draft.pk)
 
@@ -178,8 +164,7 @@ def plan_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Every payroll run, newest cycle first (managers); employees go to their own slips."""
-    actor = actor_of(request.user)
-    if not reads_pay_sheets(actor):
+    if not can_read_pay_sheets(user=request.user):
         return redirect("payroll:me")
     return render(
         request,
@@ -187,7 +172,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "runs": selectors.runs_overview(),
             "cycles": selectors.payable_cycles(),
-            "show_totals": actor.sees_all,
+            "show_totals": can_see_pay_totals(user=request.user),
         },
     )
 
@@ -202,14 +187,9 @@ def my_slips(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cycle_runs(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    _require_sheet_reader(request.user)
-    actor = actor_of(request.user)
+    require_pay_sheet_reader(user=request.user)
     versions = (
-        PayPlanVersion.objects.filter(status=PayPlanVersion.Status.PUBLISHED)
-        .select_related("plan")
-        .order_by("plan__code", "-number")
-        if actor.is_hr
-        else []
+        selectors.published_payplan_versions() if can_manage_payroll(user=request.user) else []
     )
     return render(
         request,
@@ -219,7 +199,7 @@ def cycle_runs(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "runs": selectors.cycle_runs(cycle=cycle),
             "versions": versions,
             "payable": cycle.state in services.PAYABLE_STATES,
-            "show_totals": actor.sees_all,
+            "show_totals": can_see_pay_totals(user=request.user),
         },
     )
 
@@ -228,11 +208,12 @@ def cycle_runs(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def run_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    version = PayPlanVersion.objects.filter(pk=request.POST.get("version") or 0).first()
-    if version is None:
+    version_id = int_or_none(request.POST.get("version"))
+    if version_id is None:
         raise services.PayrollError("请选择一个已发布的薪酬方案版本。")
+    version = access_payplan_version(user=request.user, version_id=version_id)
     obj = services.payroll_run_create(
         user=request.user, cycle=cycle, version=version, name=request.POST.get("name", "")
     )
@@ -244,14 +225,13 @@ def run_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def run_sheet(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
     sheet = selectors.pay_sheet(user=request.user, run=run)
-    actor = actor_of(request.user)
     return render(
         request,
         "payroll/run.html",
         {
             "run": run,
             "sheet": sheet,
-            "is_hr": actor.is_hr,
+            "is_hr": can_manage_payroll(user=request.user),
             "can_export": can_export(user=request.user),
             "input_names": [s.name for s in compile_text(run.plan_version.yaml_text).plan.inputs],
         },
@@ -262,7 +242,7 @@ def run_sheet(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def run_inputs(request: HttpRequest, run_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
     upload = request.FILES.get("file")
     if upload is None:
@@ -279,10 +259,10 @@ def run_inputs(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
     number = request.POST.get("employee", "").strip()
-    emp = Employee.objects.filter(number=number).first()
+    emp = find_employee(user=request.user, number=number)
     if emp is None:
         raise services.PayrollError(f"没有工号为“{number}”的员工。")
     services.payroll_input_set(
@@ -334,7 +314,6 @@ def run_export(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_GET
 def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
     s = access_payslip(user=request.user, payslip_id=payslip_id)
-    actor = actor_of(request.user)
     return render(
         request,
         "payroll/slip.html",
@@ -342,7 +321,7 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
             "slip": s,
             "run": s.run,
             **selectors.payslip_detail(slip=s),
-            "is_hr": actor.is_hr,
+            "is_hr": can_manage_payroll(user=request.user),
             "can_print": can_export(user=request.user, employee_id=s.employee_id),
         },
     )
@@ -352,7 +331,7 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     s = access_payslip(user=request.user, payslip_id=payslip_id)
     try:
         amount = Decimal(request.POST.get("amount", "").strip().replace(",", ""))
@@ -374,9 +353,7 @@ def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
 def slip_export(request: HttpRequest, payslip_id: int) -> HttpResponse:
     s = access_payslip(user=request.user, payslip_id=payslip_id)
     require_export(user=request.user, employee_id=s.employee_id)
-    slips = list(
-        Payslip.objects.filter(pk=s.pk).select_related("employee").prefetch_related("components")
-    )
+    slips = selectors.slip_for_export(slip=s)
     return _xlsx(
         selectors.payslips_xlsx(run=s.run, slips=slips),
         f"payslip-{s.run_id}-{s.employee.number}.xlsx",

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from jixiao.web.access import UserLike, require_scheme_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
 __all__ = [
+    "SchemeError",
     "SchemeInvalidError",
     "scheme_create",
     "scheme_version_new_draft",
     "scheme_version_publish",
     "scheme_version_update",
 ]
+
+
+class SchemeError(ValueError):
+    """A request the scheme rules refuse; the message says what to do instead."""
 
 
 class SchemeInvalidError(ValueError):
@@ -27,13 +32,17 @@ class SchemeInvalidError(ValueError):
 
 
 @transaction.atomic
-def scheme_create(
-    *, actor: AbstractBaseUser | None, code: str, name: str, yaml_text: str
-) -> SchemeVersion:
-    scheme = Scheme.objects.create(code=code, name=name)
+def scheme_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> SchemeVersion:
+    require_scheme_admin(user=user)
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code:
+        raise SchemeError("请填写方案编码（或在 YAML 中写 code:）。")
+    if Scheme.objects.filter(code=code).exists():
+        raise SchemeError(f"方案编码“{code}”已存在，请换一个编码，或打开该方案新建版本。")
+    scheme = Scheme.objects.create(code=code, name=name or code)
     version = SchemeVersion.objects.create(scheme=scheme, number=1, yaml_text=yaml_text)
     audit_record(
-        actor=actor,
+        actor=user,
         entity="scheme",
         entity_id=scheme.pk,
         action="create",
@@ -44,11 +53,10 @@ def scheme_create(
 
 @transaction.atomic
 def scheme_version_update(
-    *, actor: AbstractBaseUser | None, version: SchemeVersion, yaml_text: str
+    *, user: UserLike, version: SchemeVersion, yaml_text: str
 ) -> SchemeVersion:
-    return version_update(
-        actor=actor, version=version, yaml_text=yaml_text, entity="scheme_version"
-    )
+    require_scheme_admin(user=user)
+    return version_update(actor=user, version=version, yaml_text=yaml_text, entity="scheme_version")
 
 
 def _publishable(yaml_text: str) -> dict[str, object]:
@@ -59,17 +67,15 @@ def _publishable(yaml_text: str) -> dict[str, object]:
 
 
 @transaction.atomic
-def scheme_version_publish(
-    *, actor: AbstractBaseUser | None, version: SchemeVersion
-) -> SchemeVersion:
-    return version_publish(
-        actor=actor, version=version, entity="scheme_version", check=_publishable
-    )
+def scheme_version_publish(*, user: UserLike, version: SchemeVersion) -> SchemeVersion:
+    require_scheme_admin(user=user)
+    return version_publish(actor=user, version=version, entity="scheme_version", check=_publishable)
 
 
 @transaction.atomic
-def scheme_version_new_draft(*, actor: AbstractBaseUser | None, scheme: Scheme) -> SchemeVersion:
+def scheme_version_new_draft(*, user: UserLike, scheme: Scheme) -> SchemeVersion:
     """A new draft copied from the latest version (the way to change a published scheme)."""
-    draft = version_new_draft(actor=actor, document=scheme, entity="scheme_version")
+    require_scheme_admin(user=user)
+    draft = version_new_draft(actor=user, document=scheme, entity="scheme_version")
     assert isinstance(draft, SchemeVersion)
     return draft

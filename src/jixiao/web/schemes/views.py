@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.web.access import require_role
+from jixiao.web.access import access_scheme_version, require_scheme_admin
 from jixiao.web.cycles.services import CycleError
-from jixiao.web.schemes import services
-from jixiao.web.schemes.models import Scheme, SchemeVersion
+from jixiao.web.schemes import selectors, services
 from jixiao.web.schemes.templates_lib import builtin_templates
 from jixiao.web.schemes.validation import scheme_outline, validate_yaml
 from jixiao.web.viewutils import back, user_errors
 
-HR = frozenset({"hr"})
 MAX_YAML = 200_000
 
 
@@ -29,8 +27,8 @@ def _text(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def scheme_list(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    schemes = Scheme.objects.prefetch_related("versions").order_by("code")
+    require_scheme_admin(user=request.user)
+    schemes = selectors.scheme_list()
     return render(
         request,
         "schemes/list.html",
@@ -45,7 +43,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @user_errors
 def scheme_new(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
+    require_scheme_admin(user=request.user)
     key = request.POST.get("template", "")
     text = _text(request)
     if key:
@@ -59,11 +57,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
         raise CycleError(f"方案无法读取：{exc}") from None
     code = (request.POST.get("code") or outline.code or "").strip()
     name = (request.POST.get("name") or outline.name or code).strip()
-    if not code:
-        raise CycleError("请填写方案编码（或在 YAML 中写 code:）。")
-    if Scheme.objects.filter(code=code).exists():
-        raise CycleError(f"方案编码“{code}”已存在，请换一个编码，或打开该方案新建版本。")
-    version = services.scheme_create(actor=request.user, code=code, name=name, yaml_text=text)
+    version = services.scheme_create(user=request.user, code=code, name=name, yaml_text=text)
     return redirect("schemes:version", version_id=version.pk)
 
 
@@ -71,11 +65,10 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @user_errors
 def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    version = get_object_or_404(SchemeVersion.objects.select_related("scheme"), pk=version_id)
+    version = access_scheme_version(user=request.user, version_id=version_id)
     if request.method == "POST":
         version = services.scheme_version_update(
-            actor=request.user, version=version, yaml_text=_text(request)
+            user=request.user, version=version, yaml_text=_text(request)
         )
         return back(request, "已保存草稿。")
     messages, checked = validate_yaml(version.yaml_text)
@@ -96,8 +89,7 @@ def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 def version_validate(request: HttpRequest, version_id: int) -> HttpResponse:
     """HTMX: validate the text in the editor without saving."""
-    require_role(user=request.user, roles=HR)
-    get_object_or_404(SchemeVersion, pk=version_id)
+    access_scheme_version(user=request.user, version_id=version_id)
     try:
         text = _text(request)
     except ValueError as exc:
@@ -120,9 +112,8 @@ def version_validate(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    version = get_object_or_404(SchemeVersion, pk=version_id)
-    services.scheme_version_publish(actor=request.user, version=version)
+    version = access_scheme_version(user=request.user, version_id=version_id)
+    services.scheme_version_publish(user=request.user, version=version)
     return back(request, "已发布，该版本从此冻结。")
 
 
@@ -130,7 +121,6 @@ def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 @user_errors
 def version_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    version = get_object_or_404(SchemeVersion.objects.select_related("scheme"), pk=version_id)
-    draft = services.scheme_version_new_draft(actor=request.user, scheme=version.scheme)
+    version = access_scheme_version(user=request.user, version_id=version_id)
+    draft = services.scheme_version_new_draft(user=request.user, scheme=version.scheme)
     return redirect("schemes:version", version_id=draft.pk)

@@ -9,11 +9,10 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.web.access import actor_of, require_self
+from jixiao.web.access import UserLike, require_appeal_decider, require_self
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -26,7 +25,7 @@ S = Cycle.State
 
 
 @transaction.atomic
-def appeal_file(*, user: Any, participant: Participant, reason: str) -> Appeal:
+def appeal_file(*, user: UserLike, participant: Participant, reason: str) -> Appeal:
     cycle = participant.cycle
     ensure_state(cycle, S.CONFIRMATION, S.APPEALS, doing="提交申诉")
     require_self(user=user, participant=participant)
@@ -79,18 +78,10 @@ def appeal_file(*, user: Any, participant: Participant, reason: str) -> Appeal:
     return appeal
 
 
-def _may_decide(actor: Any, appeal: Appeal) -> bool:
-    if appeal.participant.employee_id == actor.employee_id:
-        return False
-    if appeal.round == 1:
-        return appeal.handler_id == actor.employee_id or actor.is_working_group
-    return actor.is_leadership
-
-
 @transaction.atomic
 def appeal_decide(
     *,
-    user: Any,
+    user: UserLike,
     appeal: Appeal,
     upheld: bool,
     decision: str,
@@ -99,10 +90,7 @@ def appeal_decide(
 ) -> Appeal:
     participant = appeal.participant
     ensure_state(participant.cycle, S.CONFIRMATION, S.APPEALS, doing="处理申诉")
-    actor = actor_of(user)
-    if not _may_decide(actor, appeal):
-        who = "隔级主管或绩效工作小组" if appeal.round == 1 else "绩效管理领导小组"
-        raise PermissionDenied(f"这条申诉应由{who}处理。")
+    actor = require_appeal_decider(user=user, appeal=appeal)
     if not appeal.is_open:
         raise CycleError("这条申诉已经处理完毕。")
     if not (decision or "").strip():

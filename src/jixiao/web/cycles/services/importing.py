@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from django.db import transaction
 
-from jixiao.web.access import actor_of, manages
+from jixiao.web.access import UserLike, can_manage_participant
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import metric_set, parse_decimal
@@ -21,11 +20,11 @@ MAX_ROWS = 5000
 
 
 @transaction.atomic
-def metrics_import(*, user: Any, cycle: Cycle, text: str) -> int:
+def metrics_import(*, user: UserLike, cycle: Cycle, text: str) -> int:
     """All or nothing: every problem is reported with its row and column, nothing is saved
     unless the whole table is right. Returns the number of values stored."""
     ensure_state(cycle, S.RUNNING, S.RATING, doing="导入数据")
-    actor = actor_of(user)
+    # rights are checked per row: a row for someone the user does not manage is a problem
     text = (text or "").lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -47,7 +46,7 @@ def metrics_import(*, user: Any, cycle: Cycle, text: str) -> int:
         if p is None:
             problems.append(f"第 {n} 行：本周期没有工号为“{number}”的员工")
             continue
-        if not manages(actor=actor, participant=p):
+        if not can_manage_participant(user=user, participant=p):
             problems.append(f"第 {n} 行：您不能为 {p.employee.name} 录入数据")
             continue
         for code in metrics:

@@ -6,11 +6,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.web.access import actor_of, manages, require_manages, require_role
+from jixiao.web.access import (
+    UserLike,
+    require_cycle_admin,
+    require_manages,
+    require_plan_signer,
+    require_target_change_decider,
+    require_target_change_requester,
+)
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, TargetChange
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -57,7 +63,7 @@ def _item_snapshot(item: PlanItem) -> dict[str, Any]:
 @transaction.atomic
 def plan_item_set(
     *,
-    user: Any,
+    user: UserLike,
     participant: Participant,
     code: str,
     name: str,
@@ -107,16 +113,10 @@ def plan_item_set(
 
 
 @transaction.atomic
-def plan_sign(*, user: Any, participant: Participant) -> Participant:
+def plan_sign(*, user: UserLike, participant: Participant) -> Participant:
     """The employee signs their own plan; the head (or manager) signs as the appraiser."""
     ensure_state(participant.cycle, S.PLANNING, doing="签字确认计划")
-    actor = actor_of(user)
-    if participant.employee_id == actor.employee_id:
-        field = "employee_signed_at"
-    elif manages(actor=actor, participant=participant):
-        field = "head_signed_at"
-    else:
-        raise PermissionDenied("只有员工本人和其部门负责人可以签字确认计划。")
+    field = require_plan_signer(user=user, participant=participant)
     if not participant.plan_items.exists():
         raise CycleError("计划还是空的，请先由部门负责人填写考核指标。")
     if getattr(participant, field) is not None:
@@ -137,11 +137,11 @@ def plan_sign(*, user: Any, participant: Participant) -> Participant:
 
 @transaction.atomic
 def participant_set_absence(
-    *, user: Any, participant: Participant, absent_days: int, reason: str = ""
+    *, user: UserLike, participant: Participant, absent_days: int, reason: str = ""
 ) -> Participant:
     """Absent more than 20 days in the period: not appraised this period (seed 000)."""
     ensure_state(participant.cycle, S.PLANNING, S.RUNNING, S.RATING, doing="登记缺勤")
-    require_role(user=user, roles=frozenset({"hr"}))
+    require_cycle_admin(user=user)
     try:
         days = int(absent_days)
     except (TypeError, ValueError):
@@ -173,7 +173,7 @@ def participant_set_absence(
 
 
 @transaction.atomic
-def metric_set(*, user: Any, participant: Participant, code: str, value: Any) -> MetricValue:
+def metric_set(*, user: UserLike, participant: Participant, code: str, value: Any) -> MetricValue:
     """Enter one measured value (or correct it; the change is audited)."""
     ensure_state(participant.cycle, S.RUNNING, S.RATING, doing="录入数据")
     require_manages(user=user, participant=participant)
@@ -202,17 +202,12 @@ def metric_set(*, user: Any, participant: Participant, code: str, value: Any) ->
 
 @transaction.atomic
 def target_change_request(
-    *, user: Any, item: PlanItem, new_target: Any, reason: str
+    *, user: UserLike, item: PlanItem, new_target: Any, reason: str
 ) -> TargetChange:
     """A mid-period target change: allowed while running, needs a reason and an approval."""
     participant = item.participant
     ensure_state(participant.cycle, S.RUNNING, doing="申请调整目标")
-    actor = actor_of(user)
-    if not (
-        participant.employee_id == actor.employee_id
-        or manages(actor=actor, participant=participant)
-    ):
-        raise PermissionDenied("只有员工本人或其上级可以申请调整目标。")
+    actor = require_target_change_requester(user=user, participant=participant)
     if not (reason or "").strip():
         raise CycleError("期中调整目标必须写明原因。")
     new = parse_decimal(new_target, field="新目标值")
@@ -241,20 +236,16 @@ def target_change_request(
 
 @transaction.atomic
 def target_change_decide(
-    *, user: Any, change: TargetChange, approve: bool, note: str = ""
+    *, user: UserLike, change: TargetChange, approve: bool, note: str = ""
 ) -> TargetChange:
     """Approved by the GM, the leadership group or the department's supervisor — never the
     person who asked."""
     item = change.plan_item
     participant = item.participant
     ensure_state(participant.cycle, S.RUNNING, doing="审批目标调整")
-    actor = actor_of(user)
     if change.status != TargetChange.Status.PENDING:
         raise CycleError("这条申请已经处理过了。")
-    if not (actor.is_gm or actor.is_leadership or participant.department_id in actor.overseen):
-        raise PermissionDenied("目标调整需由总经理、绩效管理领导小组或分管领导审批。")
-    if change.requested_by_id == actor.employee_id:
-        raise PermissionDenied("不能审批自己提出的申请。")
+    actor = require_target_change_decider(user=user, change=change)
     change.status = TargetChange.Status.APPROVED if approve else TargetChange.Status.REJECTED
     change.decided_by = actor.employee
     change.decided_at = timezone.now()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.web.access import actor_of
+from jixiao.web.access import UserLike, require_cycle_admin, require_rater
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -94,13 +93,11 @@ def _fmt(d: Decimal) -> str:
 
 
 @transaction.atomic
-def rating_submit(*, user: Any, rating: Rating, score: Any, comment: str = "") -> Rating:
+def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = "") -> Rating:
     """The rater gives (or corrects, until the deadline) one rating."""
     cycle = rating.participant.cycle
     ensure_state(cycle, S.RATING, doing="评分")
-    actor = actor_of(user)
-    if rating.rater_id != actor.employee_id:
-        raise PermissionDenied("这项评分不是由您来打的。")
+    require_rater(user=user, rating=rating)
     if cycle.rating_deadline and timezone.now() > cycle.rating_deadline:
         raise CycleError(
             f"评分已于 {timezone.localtime(cycle.rating_deadline):%Y-%m-%d %H:%M} 截止，"
@@ -128,12 +125,10 @@ def rating_submit(*, user: Any, rating: Rating, score: Any, comment: str = "") -
 
 
 @transaction.atomic
-def rating_deadline_set(*, user: Any, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
+def rating_deadline_set(*, user: UserLike, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
     """HR moves the rating deadline (e.g. to let a late rater finish)."""
-    from jixiao.web.access import require_role
-
     ensure_state(cycle, S.RATING, doing="调整评分截止时间")
-    require_role(user=user, roles=frozenset({"hr"}))
+    require_cycle_admin(user=user)
     if deadline is None or deadline <= timezone.now():
         raise CycleError("新的评分截止时间必须晚于现在。")
     before = {"rating_deadline": cycle.rating_deadline}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.web.access import require_department_reviewer, require_manages, require_self
+from jixiao.web.access import (
+    UserLike,
+    require_department_reviewer,
+    require_manages,
+    require_self,
+)
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, DepartmentReview, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -24,7 +27,7 @@ S = Cycle.State
 
 @transaction.atomic
 def participant_calibrate(
-    *, user: Any, participant: Participant, grade: str, reason: str
+    *, user: UserLike, participant: Participant, grade: str, reason: str
 ) -> Participant:
     """Change a grade at the calibration meeting; needs a reason, is audited."""
     ensure_state(participant.cycle, S.REVIEW, doing="校准等级")
@@ -56,7 +59,7 @@ def participant_calibrate(
 
 @transaction.atomic
 def department_review_submit(
-    *, user: Any, cycle: Cycle, department_id: int, note: str = ""
+    *, user: UserLike, cycle: Cycle, department_id: int, note: str = ""
 ) -> DepartmentReview:
     ensure_state(cycle, S.REVIEW, doing="提交部门审核")
     actor = require_department_reviewer(user=user, department_id=department_id)
@@ -79,7 +82,7 @@ def department_review_submit(
 
 
 @transaction.atomic
-def interview_note_set(*, user: Any, participant: Participant, note: str) -> Participant:
+def interview_note_set(*, user: UserLike, participant: Participant, note: str) -> Participant:
     ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing="记录面谈")
     require_manages(user=user, participant=participant)
     before = {"interview_note": participant.interview_note}
@@ -99,7 +102,7 @@ def interview_note_set(*, user: Any, participant: Participant, note: str) -> Par
 
 
 @transaction.atomic
-def result_confirm(*, user: Any, participant: Participant) -> Participant:
+def result_confirm(*, user: UserLike, participant: Participant) -> Participant:
     ensure_state(participant.cycle, S.CONFIRMATION, doing="确认考核结果")
     require_self(user=user, participant=participant)
     if participant.confirmed_at is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.web.access import UserLike, require_cycle_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -100,8 +101,9 @@ def _dec(v: Any) -> Decimal | None:
 
 
 @transaction.atomic
-def cycle_compute_scores(*, user: Any, cycle: Cycle) -> int:
+def cycle_compute_scores(*, user: UserLike, cycle: Cycle) -> int:
     """Score every eligible participant with their pinned scheme version; audit each change."""
+    require_cycle_admin(user=user)
     ensure_state(cycle, S.RATING, S.REVIEW, doing="计算得分")
     mod = engine()
     participants = list(

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jixiao.web.access import require_role
+from jixiao.web.access import UserLike, has_any_role, require_cycle_admin, require_role
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, CycleFrozenError, DepartmentReview, Participant
 from jixiao.web.cycles.services._common import CycleError, add_working_days, names_preview
@@ -75,7 +75,7 @@ TRANSITIONS: dict[str, Transition] = {
 @transaction.atomic
 def cycle_create(
     *,
-    user: Any,
+    user: UserLike,
     name: str,
     period: str,
     start: dt.date,
@@ -83,7 +83,7 @@ def cycle_create(
     scheme_versions: list[SchemeVersion] | None = None,
     grade_quotas: dict | None = None,
 ) -> Cycle:
-    require_role(user=user, roles=frozenset({"hr"}))
+    require_cycle_admin(user=user)
     if not (name or "").strip():
         raise CycleError("请填写周期名称。")
     if period not in Cycle.Period.values:
@@ -126,9 +126,9 @@ def _clean_quotas(quotas: dict) -> dict[str, float]:
 
 
 @transaction.atomic
-def cycle_pin_schemes(*, user: Any, cycle: Cycle, versions: list[SchemeVersion]) -> Cycle:
+def cycle_pin_schemes(*, user: UserLike, cycle: Cycle, versions: list[SchemeVersion]) -> Cycle:
     """A cycle pins the (published) scheme versions it uses; only while in draft."""
-    require_role(user=user, roles=frozenset({"hr"}))
+    require_cycle_admin(user=user)
     if cycle.state == S.ARCHIVED:
         raise CycleFrozenError(cycle.name)
     if cycle.state != S.DRAFT:
@@ -155,7 +155,7 @@ def cycle_pin_schemes(*, user: Any, cycle: Cycle, versions: list[SchemeVersion])
 # --- guards and effects -----------------------------------------------------------------------
 
 
-def _enter_planning(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_planning(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     versions = list(cycle.scheme_versions.select_related("scheme"))
     if not versions:
         raise CycleError("请先为周期固定至少一个已发布的考核方案版本。")
@@ -205,7 +205,7 @@ def _seed_plan(p: Participant, outline: Any) -> None:
     PlanItem.objects.bulk_create(rows)
 
 
-def _enter_running(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_running(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     unsigned = cycle.participants.filter(eligible=True).filter(
         Q(employee_signed_at__isnull=True) | Q(head_signed_at__isnull=True)
     )
@@ -217,7 +217,7 @@ def _enter_running(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
 
 
 def _enter_rating(
-    user: Any, cycle: Cycle, now: dt.datetime, deadline: Any = None, **_: Any
+    user: UserLike, cycle: Cycle, now: dt.datetime, deadline: Any = None, **_: Any
 ) -> None:
     from jixiao.web.cycles.services.rating import rating_tasks_create
 
@@ -230,7 +230,7 @@ def _enter_rating(
     rating_tasks_create(cycle=cycle)
 
 
-def _enter_review(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_review(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     from jixiao.web.cycles.models import Rating
     from jixiao.web.cycles.services.scoring import cycle_compute_scores
 
@@ -250,7 +250,7 @@ def _enter_review(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     cycle_compute_scores(user=user, cycle=cycle)
 
 
-def _enter_approval(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_approval(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     depts = set(cycle.participants.filter(eligible=True).values_list("department_id", flat=True))
     done = set(DepartmentReview.objects.filter(cycle=cycle).values_list("department_id", flat=True))
     todo = depts - done
@@ -279,20 +279,20 @@ def _check_quotas(cycle: Cycle) -> None:
             )
 
 
-def _return_review(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _return_review(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     DepartmentReview.objects.filter(cycle=cycle).delete()
     cycle.approval_deadline = None
 
 
-def _enter_published(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_published(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     cycle.published_at = now
 
 
-def _enter_confirmation(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_confirmation(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     cycle.appeal_deadline = add_working_days(now, settings.JIXIAO_APPEAL_WORKING_DAYS)
 
 
-def _enter_appeals(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_appeals(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     if cycle.appeal_deadline and now <= cycle.appeal_deadline:
         pending = cycle.participants.filter(eligible=True, confirmed_at__isnull=True).exclude(
             appeals__isnull=False
@@ -305,7 +305,7 @@ def _enter_appeals(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
             )
 
 
-def _enter_archived(user: Any, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
+def _enter_archived(user: UserLike, cycle: Cycle, now: dt.datetime, **_: Any) -> None:
     open_appeals = Appeal.objects.filter(participant__cycle=cycle, status=Appeal.Status.OPEN)
     names = list(open_appeals.values_list("participant__employee__name", flat=True))
     if names:
@@ -331,7 +331,12 @@ _EFFECTS = {
 
 @transaction.atomic
 def cycle_transition(
-    *, user: Any, cycle: Cycle, name: str, reason: str = "", deadline: dt.datetime | None = None
+    *,
+    user: UserLike,
+    cycle: Cycle,
+    name: str,
+    reason: str = "",
+    deadline: dt.datetime | None = None,
 ) -> Cycle:
     """Move ``cycle`` along transition ``name``; refuse with a clear message otherwise."""
     t = TRANSITIONS.get(name)
@@ -366,18 +371,9 @@ def cycle_transition(
     return cycle
 
 
-def available_transitions(*, cycle: Cycle, user: Any = None) -> list[Transition]:
+def available_transitions(*, cycle: Cycle, user: UserLike | None = None) -> list[Transition]:
     """Transitions out of the cycle's state; with ``user``, only those they may perform."""
     out = [t for t in TRANSITIONS.values() if t.source == cycle.state]
     if user is None:
         return out
-    from django.core.exceptions import PermissionDenied
-
-    allowed = []
-    for t in out:
-        try:
-            require_role(user=user, roles=t.roles)
-        except PermissionDenied:
-            continue
-        allowed.append(t)
-    return allowed
+    return [t for t in out if has_any_role(user=user, roles=t.roles)]
