@@ -55,7 +55,6 @@ def view_modules() -> list[Path]:
             *_py("**/actions.py"),
             *_py("**/templatetags/*.py"),
             WEB / "viewutils.py",
-            WEB / "forms_errors.py",
             WEB / "accounts" / "context.py",
         }
         & set(WEB.rglob("*.py"))

@@ -5,16 +5,14 @@ Thin: fetch through ``access_*``, read through selectors, write through services
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import yaml
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.access import (
@@ -32,39 +30,20 @@ from jixiao.web.access import (
     require_payroll_admin,
 )
 from jixiao.web.payroll import selectors, services
-from jixiao.web.payroll.models import PayPlanFrozenError, PayrollClosedError
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import USER_ERRORS, back, error_page, int_or_none
+from jixiao.web.viewutils import back, form_post, int_or_none, posted_form_of
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERRORS = (
-    *USER_ERRORS,
-    services.PayrollError,
-    services.PayPlanInvalidError,
-    PayPlanFrozenError,
-    PayrollClosedError,
-)
-
-
-def user_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Errors the user can fix become a 400 page saying what to do (never a 500)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except ERRORS as exc:
-            return error_page(request, str(exc))
-
-    return wrapper
 
 
 def _text(request: HttpRequest) -> str:
     text = request.POST.get("yaml_text", "")
     if len(text) > MAX_YAML:
-        raise services.PayrollError("方案文本过长（超过 200 KB），请精简后再保存。")
+        raise services.PayrollError(
+            _("方案文本过长（超过 200 KB），请精简后再保存。"), field="yaml_text"
+        )
     return text.replace("\r\n", "\n")
 
 
@@ -84,7 +63,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(plan_list)
 def plan_new(request: HttpRequest) -> HttpResponse:
     require_payroll_admin(user=request.user)
     key = request.POST.get("builtin", "")
@@ -92,7 +71,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     if key:
         found = next((b for b in builtin_plans() if b.key == key), None)
         if found is None:
-            raise services.PayrollError("没有这个内置薪酬方案，请从列表中选择。")
+            raise services.PayrollError(
+                _("没有这个内置薪酬方案，请从列表中选择。"), field="builtin"
+            )
         text = found.yaml_text
     try:
         doc = yaml.safe_load(text) if text.strip() else {}
@@ -105,52 +86,60 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return redirect("payroll:plan_version", version_id=version.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@user_errors
-def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
+def _plan_version_page(request: HttpRequest, version_id: int) -> HttpResponse:
     version = access_payplan_version(user=request.user, version_id=version_id)
-    if request.method == "POST":
-        services.payplan_version_update(
-            user=request.user, version=version, yaml_text=_text(request)
-        )
-        return back(request, _("已保存草稿。"))
+    posted = posted_form_of(request)
+    # after a refused save, check what the user typed (it is what the editor shows)
+    text = posted.values.get("yaml_text", version.yaml_text) if posted else version.yaml_text
     return render(
         request,
         "payroll/plan_version.html",
         {
             "version": version,
-            "messages_list": validate_plan_yaml(version.yaml_text),
+            "messages_list": validate_plan_yaml(text),
             "checked": True,
             "others": version.plan.versions.order_by("-number"),
         },
     )
 
 
+@form_post(_plan_version_page)
+def _plan_version_save(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = access_payplan_version(user=request.user, version_id=version_id)
+    services.payplan_version_update(user=request.user, version=version, yaml_text=_text(request))
+    return back(request, gettext("已保存草稿。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _plan_version_save(request, version_id=version_id)
+    return _plan_version_page(request, version_id=version_id)
+
+
 @login_required
 @require_POST
+@form_post(partial="schemes/_messages.html")
 def plan_validate(request: HttpRequest, version_id: int) -> HttpResponse:
     """HTMX: validate the text in the editor with ``jixiao.pay`` without saving."""
     access_payplan_version(user=request.user, version_id=version_id)
-    try:
-        messages = validate_plan_yaml(_text(request))
-    except services.PayrollError as exc:
-        messages = [{"level": "error", "path": "", "message": str(exc)}]
+    messages = validate_plan_yaml(_text(request))
     return render(request, "schemes/_messages.html", {"messages_list": messages, "checked": True})
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(_plan_version_page)
 def plan_publish(request: HttpRequest, version_id: int) -> HttpResponse:
     version = access_payplan_version(user=request.user, version_id=version_id)
     services.payplan_version_publish(user=request.user, version=version)
-    return back(request, _("已发布，该版本从此冻结。"))
+    return back(request, gettext("已发布，该版本从此冻结。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(_plan_version_page)
 def plan_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     version = access_payplan_version(user=request.user, version_id=version_id)
     draft = services.payplan_version_new_draft(user=request.user, plan=version.plan)
@@ -206,13 +195,13 @@ def cycle_runs(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(cycle_runs)
 def run_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     version_id = int_or_none(request.POST.get("version"))
     if version_id is None:
-        raise services.PayrollError("请选择一个已发布的薪酬方案版本。")
+        raise services.PayrollError(_("请选择一个已发布的薪酬方案版本。"), field="version")
     version = access_payplan_version(user=request.user, version_id=version_id)
     obj = services.payroll_run_create(
         user=request.user, cycle=cycle, version=version, name=request.POST.get("name", "")
@@ -238,33 +227,38 @@ def run_sheet(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
+run_form = form_post(run_sheet)
+
+
 @login_required
 @require_POST
-@user_errors
+@form_post(run_sheet, file_fields=("file",))
 def run_inputs(request: HttpRequest, run_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
     upload = request.FILES.get("file")
     if upload is None:
-        raise services.PayrollError("请选择要上传的工资输入文件（CSV 或 XLSX）。")
+        raise services.PayrollError(_("请选择要上传的工资输入文件（CSV 或 XLSX）。"), field="file")
     if upload.size > MAX_UPLOAD:
-        raise services.PayrollError("文件超过 10 MB，请分批上传。")
+        raise services.PayrollError(_("文件超过 10 MB，请分批上传。"), field="file")
     n = services.payroll_inputs_import(
         user=request.user, run=run, filename=upload.name, content=upload.read()
     )
-    return back(request, _("已导入 %(n)s 人的工资输入，请重新计算。") % {"n": n})
+    return back(request, gettext("已导入 %(n)s 人的工资输入，请重新计算。") % {"n": n})
 
 
 @login_required
 @require_POST
-@user_errors
+@run_form
 def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
     number = request.POST.get("employee", "").strip()
     emp = find_employee(user=request.user, number=number)
     if emp is None:
-        raise services.PayrollError(f"没有工号为“{number}”的员工。")
+        raise services.PayrollError(
+            _("没有工号为“%(number)s”的员工。"), params={"number": number}, field="employee"
+        )
     services.payroll_input_set(
         user=request.user,
         run=run,
@@ -273,25 +267,25 @@ def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
         value=request.POST.get("value", ""),
         reason=request.POST.get("reason", ""),
     )
-    return back(request, _("已保存，请重新计算。"))
+    return back(request, gettext("已保存，请重新计算。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@run_form
 def run_compute(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
     services.payroll_run_compute(user=request.user, run=run)
-    return back(request, _("已计算，每人每项金额与说明已保存。"))
+    return back(request, gettext("已计算，每人每项金额与说明已保存。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@run_form
 def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
     services.payroll_run_close(user=request.user, run=run)
-    return back(request, _("已关闭，本次工资从此冻结；员工可以查看自己的工资条。"))
+    return back(request, gettext("已关闭，本次工资从此冻结；员工可以查看自己的工资条。"))
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -329,14 +323,16 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(slip)
 def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     s = access_payslip(user=request.user, payslip_id=payslip_id)
     try:
         amount = Decimal(request.POST.get("amount", "").strip().replace(",", ""))
     except InvalidOperation:
-        raise services.PayrollError("金额应为数值，奖励填正数、处罚填负数。") from None
+        raise services.PayrollError(
+            _("金额应为数值，奖励填正数、处罚填负数。"), field="amount"
+        ) from None
     services.payroll_adjustment_set(
         user=request.user,
         run=s.run,
@@ -345,7 +341,7 @@ def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
         amount=amount,
         reason=request.POST.get("reason", ""),
     )
-    return back(request, _("已记录奖惩，请重新计算。"))
+    return back(request, gettext("已记录奖惩，请重新计算。"))
 
 
 @login_required

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.access import UserLike, require_scheme_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
+from jixiao.web.errors import WebError, either, issues_of
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
@@ -20,15 +22,26 @@ __all__ = [
 ]
 
 
-class SchemeError(ValueError):
+class SchemeError(WebError):
     """A request the scheme rules refuse; the message says what to do instead."""
 
 
-class SchemeInvalidError(ValueError):
+class SchemeInvalidError(WebError):
+    """A scheme that cannot be published; ``issues`` lists every problem."""
+
     def __init__(self, messages: list) -> None:
         self.messages = messages
-        lines = "；".join(f"{m.path}: {m.message}" for m in messages if m.level == "error")
-        super().__init__(f"方案有错误，请改正后再发布：{lines}")
+        errors = [m for m in messages if m.level == "error"]
+        super().__init__(
+            _("方案有错误，请改正后再发布：%(lines)s"),
+            params={
+                "lines": either(
+                    "；".join(f"{m.path}: {m.message}" for m in errors),
+                    "; ".join(f"{m.path}: {m.message_en or m.message}" for m in errors),
+                )
+            },
+            issues=issues_of(messages),
+        )
 
 
 @transaction.atomic
@@ -36,9 +49,13 @@ def scheme_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> Sc
     require_scheme_admin(user=user)
     code, name = (code or "").strip(), (name or "").strip()
     if not code:
-        raise SchemeError("请填写方案编码（或在 YAML 中写 code:）。")
+        raise SchemeError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
     if Scheme.objects.filter(code=code).exists():
-        raise SchemeError(f"方案编码“{code}”已存在，请换一个编码，或打开该方案新建版本。")
+        raise SchemeError(
+            _("方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
+            params={"code": code},
+            field="code",
+        )
     scheme = Scheme.objects.create(code=code, name=name or code)
     version = SchemeVersion.objects.create(scheme=scheme, number=1, yaml_text=yaml_text)
     audit_record(

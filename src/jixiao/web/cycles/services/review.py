@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.access import (
     UserLike,
@@ -30,15 +31,15 @@ def participant_calibrate(
     *, user: UserLike, participant: Participant, grade: str, reason: str
 ) -> Participant:
     """Change a grade at the calibration meeting; needs a reason, is audited."""
-    ensure_state(participant.cycle, S.REVIEW, doing="校准等级")
+    ensure_state(participant.cycle, S.REVIEW, doing=_("校准等级"))
     require_manages(user=user, participant=participant)
     grade = (grade or "").strip().upper()
     if not grade or len(grade) > 16:
-        raise CycleError("请填写新的等级。")
+        raise CycleError(_("请填写新的等级。"), field="grade")
     if not (reason or "").strip():
-        raise CycleError("调整等级必须写明原因。")
+        raise CycleError(_("调整等级必须写明原因。"), field="reason")
     if not participant.eligible:
-        raise CycleError("该员工本期不参与考核，不能设定等级。")
+        raise CycleError(_("该员工本期不参与考核，不能设定等级。"))
     before = {"grade": participant.grade}
     participant.grade = grade
     participant.calibration_note = reason.strip()[:500]
@@ -61,11 +62,11 @@ def participant_calibrate(
 def department_review_submit(
     *, user: UserLike, cycle: Cycle, department_id: int, note: str = ""
 ) -> DepartmentReview:
-    ensure_state(cycle, S.REVIEW, doing="提交部门审核")
+    ensure_state(cycle, S.REVIEW, doing=_("提交部门审核"))
     actor = require_department_reviewer(user=user, department_id=department_id)
     if actor.employee is None:
-        raise CycleError("您的账号没有关联员工档案，请联系人事行政。")
-    review, _ = DepartmentReview.objects.update_or_create(
+        raise CycleError(_("您的账号没有关联员工档案，请联系人事行政。"))
+    review, _created = DepartmentReview.objects.update_or_create(
         cycle=cycle,
         department_id=department_id,
         defaults={"reviewed_by": actor.employee, "reviewed_at": timezone.now(), "note": note},
@@ -83,7 +84,7 @@ def department_review_submit(
 
 @transaction.atomic
 def interview_note_set(*, user: UserLike, participant: Participant, note: str) -> Participant:
-    ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing="记录面谈")
+    ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing=_("记录面谈"))
     require_manages(user=user, participant=participant)
     before = {"interview_note": participant.interview_note}
     participant.interview_note = (note or "").strip()
@@ -103,12 +104,12 @@ def interview_note_set(*, user: UserLike, participant: Participant, note: str) -
 
 @transaction.atomic
 def result_confirm(*, user: UserLike, participant: Participant) -> Participant:
-    ensure_state(participant.cycle, S.CONFIRMATION, doing="确认考核结果")
+    ensure_state(participant.cycle, S.CONFIRMATION, doing=_("确认考核结果"))
     require_self(user=user, participant=participant)
     if participant.confirmed_at is not None:
-        raise CycleError("您已经确认过了。")
+        raise CycleError(_("您已经确认过了。"))
     if participant.appeals.filter(status="open").exists():
-        raise CycleError("您的申诉正在处理中，处理完毕后再确认。")
+        raise CycleError(_("您的申诉正在处理中，处理完毕后再确认。"))
     participant.confirmed_at = timezone.now()
     participant.save(update_fields=["confirmed_at"])
     audit_record(
