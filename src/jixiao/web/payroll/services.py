@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jixiao.pay import PayError, Result, prepare_table
 from jixiao.pay import run as pay_run
@@ -491,7 +492,7 @@ def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
     """Run the pay engine on the stored inputs and the cycle's results; store every component."""
     require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
-    _ensure_payable(run_obj.cycle, _("计算工资"))
+    _ensure_payable(run_obj.cycle, pgettext_lazy("doing", "计算工资"))
     inputs = list(
         PayInput.objects.filter(run=run_obj).select_related("employee").order_by("employee__number")
     )
