@@ -72,14 +72,10 @@ class PayPlanInvalidError(WebError):
     def __init__(self, messages: list) -> None:
         self.messages = messages
         errors = [m for m in messages if m.level == "error"]
+        # the issues list every problem; the message counts them
         super().__init__(
-            _("薪酬方案有错误，请改正后再发布：%(lines)s"),
-            params={
-                "lines": either(
-                    "；".join(f"{m.path}: {m.message}" for m in errors),
-                    "; ".join(f"{m.path}: {m.message_en or m.message}" for m in errors),
-                )
-            },
+            _("薪酬方案有 %(n)s 处错误，请改正后再发布。"),
+            params={"n": len(errors)},
             issues=issues_of(messages),
         )
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jixiao.web.access import UserLike, require_scheme_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
-from jixiao.web.errors import WebError, either, issues_of
+from jixiao.web.errors import WebError, issues_of
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
@@ -32,14 +32,10 @@ class SchemeInvalidError(WebError):
     def __init__(self, messages: list) -> None:
         self.messages = messages
         errors = [m for m in messages if m.level == "error"]
+        # the issues list every problem; the message counts them
         super().__init__(
-            _("方案有错误，请改正后再发布：%(lines)s"),
-            params={
-                "lines": either(
-                    "；".join(f"{m.path}: {m.message}" for m in errors),
-                    "; ".join(f"{m.path}: {m.message_en or m.message}" for m in errors),
-                )
-            },
+            _("方案有 %(n)s 处错误，请改正后再发布。"),
+            params={"n": len(errors)},
             issues=issues_of(messages),
         )
 
