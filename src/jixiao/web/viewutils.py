@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
@@ -123,6 +124,9 @@ def form_post(
                 return render(request, partial, context, status=200 if htmx else 400)
             assert page is not None, f"{view.__name__}: form_post needs a page or a partial"
             target = page_args(request, **kwargs) if page_args else kwargs
+            # links on the page that go "back here" (the language switch) mean the page, not
+            # the URL the form posted to
+            setattr(request, "page_url", _url_of(request, page, target))  # noqa: B010
             render_page = inspect.unwrap(page)
             response = render_page(request, **target)
             if not getattr(request, "posted_form_placed", False):
@@ -137,6 +141,29 @@ def form_post(
         return wrapper
 
     return decorate
+
+
+def _url_of(request: HttpRequest, page: View, kwargs: dict[str, Any]) -> str:
+    name = _url_names().get(page)
+    if name is not None:
+        return reverse(name, kwargs=kwargs)
+    return back_url(request, default=request.path)  # a page helper: where the form came from
+
+
+@functools.cache
+def _url_names() -> dict[Any, str]:
+    """Each routed view and its namespaced URL name (``cycles:participant``)."""
+    out: dict[Any, str] = {}
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern) and p.name:
+                out.setdefault(p.callback, prefix + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return out
 
 
 def back_url(request: HttpRequest, default: str = "/") -> str:

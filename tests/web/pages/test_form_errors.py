@@ -57,6 +57,9 @@ def test_plan_item_keeps_every_value_and_marks_the_weight(org):
     assert "考核计划" in html and "周小冰" in html
     # the other forms on the page do not show it
     assert page_errors(html).count("应是数字") == 1
+    # the language switch comes back to the page, not to the URL the form posted to
+    switch = the_form(html, reverse("set_language"))
+    assert value(switch, "next") == reverse("cycles:participant", args=[p.pk])
 
 
 def test_plan_item_missing_code_is_next_to_the_code(org):
