@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext, override
 from jixiao.errors import Issue, UserError
 
 __all__ = [
+    "DocumentInvalidError",
     "WebError",
     "bilingual",
     "either",
@@ -122,3 +123,15 @@ def issues_of(messages: Sequence[Any]) -> tuple[Issue, ...]:
         )
         for m in messages
     )
+
+
+class DocumentInvalidError(WebError):
+    """A versioned document (scheme, pay plan) that cannot be published: ``issues`` lists every
+    problem, the message (``counted``, with ``%(n)s``) counts the errors."""
+
+    counted: Promise
+
+    def __init__(self, messages: Sequence[Any]) -> None:
+        self.messages = messages
+        errors = [m for m in messages if m.level == "error"]
+        super().__init__(self.counted, params={"n": len(errors)}, issues=issues_of(messages))

@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 
 from jixiao.errors import Issue, UserError
 
-__all__ = ["PostedForm", "back", "form_post", "int_or_none", "posted_form_of"]
+__all__ = ["PostedForm", "back", "form_post", "int_or_none", "posted_form_of", "shown_value"]
 
 View = Callable[..., HttpResponse]
 PageArgs = Callable[..., dict[str, Any]]
@@ -70,6 +70,12 @@ class PostedForm:
 
 def posted_form_of(request: HttpRequest) -> PostedForm | None:
     return getattr(request, "posted_form", None)
+
+
+def shown_value(request: HttpRequest, name: str, stored: str) -> str:
+    """What the page shows in field ``name``: what a refused post sent, else ``stored``."""
+    posted = posted_form_of(request)
+    return posted.values.get(name, stored) if posted else stored
 
 
 def _posted(request: HttpRequest, exc: UserError, file_fields: Iterable[str]) -> PostedForm:

@@ -3,23 +3,14 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from jixiao.web.imports.models import ImportBatch
 
-from ..factories import make_cycle, walk
 from ..formhtml import field_error, the_form, value
-from .helpers import csv_bytes, map_accounts
-
-
-@pytest.fixture
-def running(org):
-    cycle = walk(org, make_cycle(org), "running")
-    map_accounts(org)
-    return cycle
+from .helpers import csv_bytes
 
 
 def hr(org) -> Client:

@@ -197,10 +197,9 @@ def can_view_team(*, user: UserLike) -> bool:
 
 
 def require_team_viewer(*, user: UserLike) -> Actor:
-    actor = actor_of(user)
-    if not actor.is_manager:
+    if not can_view_team(user=user):
         deny(_("“我的团队”仅限部门负责人、分管领导和管理人员。"))
-    return actor
+    return actor_of(user)
 
 
 def reviewable_departments(*, user: UserLike, department_ids: set[int]) -> set[int]:

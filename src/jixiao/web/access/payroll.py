@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.web.access._actor import Actor, UserLike, actor_of, deny, may_read
+from jixiao.web.access.roles import require_hr
 from jixiao.web.payroll.models import PayPlanVersion, PayrollRun, Payslip
 
 __all__ = [
@@ -55,10 +56,7 @@ def can_manage_payroll(*, user: UserLike) -> bool:
 
 
 def require_payroll_admin(*, user: UserLike) -> Actor:
-    actor = actor_of(user)
-    if not actor.is_hr:
-        deny(_("此操作仅限人事行政。"))
-    return actor
+    return require_hr(user=user)
 
 
 def visible_payslips(*, user: UserLike, run: PayrollRun) -> QuerySet[Payslip]:

@@ -23,8 +23,9 @@ from jixiao.pay._read import EMPLOYEE_COLUMNS, cell_text, read_table
 from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
+from jixiao.web.cycles.services._common import state_params
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
-from jixiao.web.errors import WebError, either, in_both, issues_of, joined
+from jixiao.web.errors import DocumentInvalidError, WebError, either, in_both, joined
 from jixiao.web.org.models import Employee
 from jixiao.web.payroll.models import (
     PayComponent,
@@ -66,18 +67,10 @@ class PayrollError(WebError):
     """A request the payroll rules refuse; the message says what to do instead."""
 
 
-class PayPlanInvalidError(WebError):
-    """A pay plan that cannot be published; ``issues`` lists every problem."""
+class PayPlanInvalidError(DocumentInvalidError):
+    """A pay plan that cannot be published."""
 
-    def __init__(self, messages: list) -> None:
-        self.messages = messages
-        errors = [m for m in messages if m.level == "error"]
-        # the issues list every problem; the message counts them
-        super().__init__(
-            _("薪酬方案有 %(n)s 处错误，请改正后再发布。"),
-            params={"n": len(errors)},
-            issues=issues_of(messages),
-        )
+    counted = _("薪酬方案有 %(n)s 处错误，请改正后再发布。")
 
 
 def _issues_text(exc: PayError, limit: int = 20) -> Promise:
@@ -175,12 +168,7 @@ def _ensure_payable(cycle: Cycle, doing: str | Promise) -> None:
                 "周期“%(cycle)s”当前处于“%(state)s”阶段，不能%(doing)s"
                 "（考核结果公布后才能核算工资：只能在“%(allowed)s”阶段进行）。"
             ),
-            params={
-                "cycle": cycle.name,
-                "state": Cycle.State(cycle.state).label,
-                "doing": doing,
-                "allowed": joined(Cycle.State(s).label for s in PAYABLE_STATES),
-            },
+            params=state_params(cycle, PAYABLE_STATES, doing),
         )
 
 

@@ -31,7 +31,7 @@ from jixiao.web.access import (
 )
 from jixiao.web.payroll import selectors, services
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import back, form_post, int_or_none, posted_form_of
+from jixiao.web.viewutils import back, form_post, int_or_none, shown_value
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -88,9 +88,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 def _plan_version_page(request: HttpRequest, version_id: int) -> HttpResponse:
     version = access_payplan_version(user=request.user, version_id=version_id)
-    posted = posted_form_of(request)
-    # after a refused save, check what the user typed (it is what the editor shows)
-    text = posted.values.get("yaml_text", version.yaml_text) if posted else version.yaml_text
+    text = shown_value(request, "yaml_text", version.yaml_text)  # what the editor shows
     return render(
         request,
         "payroll/plan_version.html",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jixiao.web.access import UserLike, require_scheme_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
-from jixiao.web.errors import WebError, issues_of
+from jixiao.web.errors import DocumentInvalidError, WebError
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
@@ -26,18 +26,10 @@ class SchemeError(WebError):
     """A request the scheme rules refuse; the message says what to do instead."""
 
 
-class SchemeInvalidError(WebError):
-    """A scheme that cannot be published; ``issues`` lists every problem."""
+class SchemeInvalidError(DocumentInvalidError):
+    """A scheme that cannot be published."""
 
-    def __init__(self, messages: list) -> None:
-        self.messages = messages
-        errors = [m for m in messages if m.level == "error"]
-        # the issues list every problem; the message counts them
-        super().__init__(
-            _("方案有 %(n)s 处错误，请改正后再发布。"),
-            params={"n": len(errors)},
-            issues=issues_of(messages),
-        )
+    counted = _("方案有 %(n)s 处错误，请改正后再发布。")
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from jixiao.web.access import access_scheme_version, require_scheme_admin
 from jixiao.web.schemes import selectors, services
 from jixiao.web.schemes.templates_lib import builtin_templates
 from jixiao.web.schemes.validation import scheme_outline, validate_yaml
-from jixiao.web.viewutils import back, form_post, posted_form_of
+from jixiao.web.viewutils import back, form_post, shown_value
 
 MAX_YAML = 200_000
 
@@ -64,9 +64,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
 
 def _version_page(request: HttpRequest, version_id: int) -> HttpResponse:
     version = access_scheme_version(user=request.user, version_id=version_id)
-    posted = posted_form_of(request)
-    # after a refused save, check what the user typed (it is what the editor shows)
-    text = posted.values.get("yaml_text", version.yaml_text) if posted else version.yaml_text
+    text = shown_value(request, "yaml_text", version.yaml_text)  # what the editor shows
     messages, checked = validate_yaml(text)
     return render(
         request,

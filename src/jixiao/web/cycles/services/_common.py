@@ -11,7 +11,7 @@ from jixiao.web.cycles.models import Cycle, CycleFrozenError
 from jixiao.web.errors import WebError, joined
 from jixiao.web.workdays import add_working_days
 
-__all__ = ["CycleError", "add_working_days", "ensure_state", "names_preview"]
+__all__ = ["CycleError", "add_working_days", "ensure_state", "names_preview", "state_params"]
 
 
 class CycleError(WebError):
@@ -28,13 +28,19 @@ def ensure_state(cycle: Cycle, *states: str, doing: str | Promise) -> None:
             _(
                 "周期“%(cycle)s”当前处于“%(state)s”阶段，不能%(doing)s（只能在“%(allowed)s”阶段进行）。"
             ),
-            params={
-                "cycle": cycle.name,
-                "state": Cycle.State(cycle.state).label,
-                "doing": doing,
-                "allowed": joined(Cycle.State(s).label for s in states),
-            },
+            params=state_params(cycle, states, doing),
         )
+
+
+def state_params(cycle: Cycle, states: Iterable[str], doing: str | Promise) -> dict[str, object]:
+    """The parameters of a “wrong stage” message: the cycle, its stage, what was tried and the
+    stages it belongs to."""
+    return {
+        "cycle": cycle.name,
+        "state": Cycle.State(cycle.state).label,
+        "doing": doing,
+        "allowed": joined(Cycle.State(s).label for s in states),
+    }
 
 
 def names_preview(names: Iterable[str], limit: int = 8) -> Promise:
