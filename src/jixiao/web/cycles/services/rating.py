@@ -42,8 +42,9 @@ def _raters(role: str, p: Participant, peers: list[Employee]) -> list[Employee]:
     return []  # customer ratings are entered by HR from outside data
 
 
-def rating_tasks_create(*, cycle: Cycle) -> int:
+def rating_tasks_create(*, user: UserLike, cycle: Cycle) -> int:
     """Create an empty Rating for every (participant, item, rater role, rater). Idempotent."""
+    require_cycle_admin(user=user)
     outlines: dict[int, Any] = {}
     peers_by_dept: dict[int, list[Employee]] = {}
     created = 0

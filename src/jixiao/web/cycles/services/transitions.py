@@ -272,7 +272,7 @@ def _enter_rating(
         cycle.rating_deadline, cycle.rating_deadline_weekdays_only = d.at, d.weekdays_only
     if cycle.rating_deadline <= now:
         raise CycleError(_("评分截止时间必须晚于现在。"), field="deadline")
-    rating_tasks_create(cycle=cycle)
+    rating_tasks_create(user=user, cycle=cycle)
 
 
 def _enter_review(user: UserLike, cycle: Cycle, now: dt.datetime, **_kw: Any) -> None:
