@@ -126,12 +126,23 @@ def issues_of(messages: Sequence[Any]) -> tuple[Issue, ...]:
 
 
 class DocumentInvalidError(WebError):
-    """A versioned document (scheme, pay plan) that cannot be published: ``issues`` lists every
-    problem, the message (``counted``, with ``%(n)s``) counts the errors."""
+    """A versioned document (scheme, pay plan) that cannot be published.
 
+    The message names every error (``detailed``, with ``%(lines)s``); ``issues`` lists them one
+    by one, and a page that shows the list heads it with ``summary`` (``counted``, ``%(n)s``)."""
+
+    detailed: Promise
     counted: Promise
 
     def __init__(self, messages: Sequence[Any]) -> None:
         self.messages = messages
         errors = [m for m in messages if m.level == "error"]
-        super().__init__(self.counted, params={"n": len(errors)}, issues=issues_of(messages))
+        lines = either(
+            "；".join(f"{m.path}: {m.message}" for m in errors),
+            "; ".join(f"{m.path}: {getattr(m, 'message_en', '') or m.message}" for m in errors),
+        )
+        super().__init__(self.detailed, params={"lines": lines}, issues=issues_of(messages))
+        self._summary = in_both(self.counted, {"n": len(errors)})
+
+    def summary(self, lang: str = "zh") -> str:
+        return self._summary[1] if lang.startswith("en") else self._summary[0]

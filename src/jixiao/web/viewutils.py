@@ -41,6 +41,7 @@ class PostedForm:
     message: str
     field: str | None = None
     issues: tuple[Issue, ...] = ()
+    summary: str = ""  # heads the list of issues (the message names them all)
 
     @property
     def lang(self) -> str:
@@ -83,12 +84,14 @@ def _posted(request: HttpRequest, exc: UserError, file_fields: Iterable[str]) ->
     known = set(request.POST) | set(request.FILES) | set(file_fields)
     # a field the submitted form does not have: say it at the top of the form instead
     where = exc.field if exc.field in known else None
+    summary = getattr(exc, "summary", None)
     return PostedForm(
         action=request.path,
         values=request.POST,
         message=exc.localized(lang),
         field=where,
         issues=exc.issues,
+        summary=summary(lang) if callable(summary) else "",
     )
 
 

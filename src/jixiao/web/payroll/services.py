@@ -70,6 +70,7 @@ class PayrollError(WebError):
 class PayPlanInvalidError(DocumentInvalidError):
     """A pay plan that cannot be published."""
 
+    detailed = _("薪酬方案有错误，请改正后再发布：%(lines)s")
     counted = _("薪酬方案有 %(n)s 处错误，请改正后再发布。")
 
 

@@ -29,6 +29,7 @@ class SchemeError(WebError):
 class SchemeInvalidError(DocumentInvalidError):
     """A scheme that cannot be published."""
 
+    detailed = _("方案有错误，请改正后再发布：%(lines)s")
     counted = _("方案有 %(n)s 处错误，请改正后再发布。")
 
 

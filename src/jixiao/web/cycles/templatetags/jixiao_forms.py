@@ -49,10 +49,11 @@ class FormView:
 
     @property
     def error(self) -> str:
-        """The message when it is about the form as a whole."""
+        """The message when it is about the form as a whole (its summary when the issues
+        are listed below it)."""
         if self.form is None or self.form.field is not None:
             return ""
-        return self.form.message
+        return self.form.summary or self.form.message
 
 
 @register.simple_tag(takes_context=True)
@@ -122,7 +123,7 @@ def page_error(context: template.Context) -> SafeString:
     if form is None:
         return mark_safe("")
     if getattr(request, "posted_form_unplaced", False):
-        return _error_box(form.message, form.issue_lines())
+        return _error_box(form.summary or form.message, form.issue_lines())
     return format_html(
         '<p class="error-box page-error"><a href="#form-error">{}</a></p>',
         gettext("未能完成：请按表单中标出的提示修改后再提交。"),
