@@ -141,8 +141,8 @@ def make_org() -> Org:
 
 
 def published_version(org: Org, name: str = "general-monthly") -> SchemeVersion:
-    v = scheme_create(actor=org.hr.user, code=name, name=name, yaml_text=sample_yaml(name))
-    return scheme_version_publish(actor=org.hr.user, version=v)
+    v = scheme_create(user=org.hr.user, code=name, name=name, yaml_text=sample_yaml(name))
+    return scheme_version_publish(user=org.hr.user, version=v)
 
 
 def make_cycle(

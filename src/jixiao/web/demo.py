@@ -160,7 +160,7 @@ def _org() -> dict[str, Any]:
                 )
                 staff.append(emp)
                 if pcode.startswith("K") and not emp.shop_accounts.exists():
-                    shop_account_add(actor=None, employee=emp, account=f"旗舰店:{emp.name}")
+                    shop_account_add(user=hr.user, employee=emp, account=f"旗舰店:{emp.name}")
     return {
         "gm": gm,
         "hr": hr,
@@ -179,8 +179,8 @@ def _schemes(hr_user: Any) -> list[SchemeVersion]:
         code = tpl.key.split(":", 1)[1]
         v = SchemeVersion.objects.filter(scheme__code=code, status="published").first()
         if v is None:
-            v = scheme_create(actor=hr_user, code=code, name=tpl.title, yaml_text=tpl.yaml_text)
-            v = scheme_version_publish(actor=hr_user, version=v)
+            v = scheme_create(user=hr_user, code=code, name=tpl.title, yaml_text=tpl.yaml_text)
+            v = scheme_version_publish(user=hr_user, version=v)
         versions.append(v)
     return versions
 

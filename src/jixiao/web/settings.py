@@ -180,8 +180,10 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Business defaults from the seeds (000: appeal within 3 working days, handled within 10 days;
-# 001: the GM approves within 3 days; absent > 20 days: not appraised this period).
+# 001: the GM approves within 3 days; absent > 20 days: not appraised this period). Working
+# days follow China's public holidays and 调休 (jixiao.web.workdays).
 JIXIAO_APPROVAL_DAYS = 3
+JIXIAO_RATING_WORKING_DAYS = 5
 JIXIAO_APPEAL_WORKING_DAYS = 3
 JIXIAO_APPEAL_HANDLING_DAYS = 10
 JIXIAO_ABSENCE_LIMIT_DAYS = 20

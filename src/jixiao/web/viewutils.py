@@ -1,52 +1,178 @@
-"""View helpers: turn the errors users can act on into 400 pages with the message."""
+"""View helpers. The one way a form post reports a mistake: :func:`form_post`.
+
+A POST view wrapped in ``form_post(page)`` that raises a :class:`~jixiao.errors.UserError`
+re-renders ``page`` — the page holding the form — with status 400: the message stands next to
+the field named by the error (or at the top of the form when it names none), in the user's
+language, and every field keeps what the user typed. An HTMX post re-renders its partial
+instead. Templates read the posted form with ``{% posted_form 'app:view' args as f %}``
+(``jixiao_forms``).
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 
-from jixiao.web.audit.models import AuditImmutableError
-from jixiao.web.cycles.models import CycleFrozenError
-from jixiao.web.cycles.services import CycleError
-from jixiao.web.schemes.models import SchemeFrozenError
-from jixiao.web.schemes.services import SchemeInvalidError
-from jixiao.web.schemes.validation import EngineUnavailable
+from jixiao.errors import Issue, UserError
 
-__all__ = ["USER_ERRORS", "back", "int_or_none", "user_errors"]
+__all__ = ["PostedForm", "back", "form_post", "int_or_none", "posted_form_of", "shown_value"]
 
-USER_ERRORS: tuple[type[Exception], ...] = (
-    CycleError,
-    CycleFrozenError,
-    SchemeFrozenError,
-    SchemeInvalidError,
-    EngineUnavailable,
-    AuditImmutableError,
-)
+View = Callable[..., HttpResponse]
+PageArgs = Callable[..., dict[str, Any]]
 
 
-def error_page(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
-    return render(
-        request, "error.html", {"message": message, "back": back_url(request)}, status=status
+@dataclass(frozen=True)
+class PostedForm:
+    """A form post that failed: where it went, what was typed, what is wrong."""
+
+    action: str
+    values: QueryDict
+    message: str
+    field: str | None = None
+    issues: tuple[Issue, ...] = ()
+    summary: str = ""  # heads the list of issues (the message names them all)
+
+    @property
+    def lang(self) -> str:
+        return "en" if (get_language() or "").startswith("en") else "zh"
+
+    def issue_lines(self) -> list[str]:
+        """Every issue (errors first) in the user's language, with where it is."""
+        out = []
+        for i in sorted(self.issues, key=lambda i: i.level != "error"):
+            text = i.message_en if self.lang == "en" and i.message_en else i.message
+            out.append(f"{i.path}: {text}" if i.path else text)
+        return out
+
+    def as_messages(self) -> list[dict[str, str]]:
+        """For the validation partial (``schemes/_messages.html``)."""
+        if self.issues:
+            return [
+                {
+                    "level": i.level,
+                    "path": i.path,
+                    "message": i.message_en if self.lang == "en" and i.message_en else i.message,
+                }
+                for i in self.issues
+            ]
+        return [{"level": "error", "path": self.field or "", "message": self.message}]
+
+
+def posted_form_of(request: HttpRequest) -> PostedForm | None:
+    return getattr(request, "posted_form", None)
+
+
+def shown_value(request: HttpRequest, name: str, stored: str) -> str:
+    """What the page shows in field ``name``: what a refused post sent, else ``stored``."""
+    posted = posted_form_of(request)
+    return posted.values.get(name, stored) if posted else stored
+
+
+def _posted(request: HttpRequest, exc: UserError, file_fields: Iterable[str]) -> PostedForm:
+    lang = get_language() or "zh-hans"
+    known = set(request.POST) | set(request.FILES) | set(file_fields)
+    # a field the submitted form does not have: say it at the top of the form instead
+    where = exc.field if exc.field in known else None
+    summary = getattr(exc, "summary", None)
+    return PostedForm(
+        action=request.path,
+        values=request.POST,
+        message=exc.localized(lang),
+        field=where,
+        issues=exc.issues,
+        summary=summary(lang) if callable(summary) else "",
     )
 
 
-def user_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Errors the user can fix become a 400 page saying what to do (never a 500)."""
+def form_post(
+    page: View | None = None,
+    *,
+    page_args: PageArgs | None = None,
+    partial: str | None = None,
+    file_fields: Iterable[str] = (),
+) -> Callable[[View], View]:
+    """Wrap a POST view: a user error re-renders ``page`` with the posted form (status 400).
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except USER_ERRORS as exc:
-            return error_page(request, str(exc))
+    ``page`` is the GET view of the page holding the form; it is called with the POST view's
+    URL arguments, or with ``page_args(request, **kwargs)`` when they differ (a rating's form
+    lives on the cycle's ratings page). ``partial``: the template an HTMX post (or a view
+    without a page) re-renders instead, with ``form``, ``message`` and ``messages_list``.
+    ``file_fields``: file inputs the message may stand next to (a missing file is not posted).
+    """
+    files = tuple(file_fields)
 
-    return wrapper
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                with transaction.atomic():  # a refused post leaves nothing behind
+                    return view(request, *args, **kwargs)
+            except UserError as exc:
+                posted = _posted(request, exc, files)
+            setattr(request, "posted_form", posted)  # noqa: B010 - read by the templates
+            htmx = request.headers.get("HX-Request") == "true"
+            if partial is not None and (htmx or page is None):
+                context = {
+                    "form": posted,
+                    "message": posted.message,
+                    "messages_list": posted.as_messages(),
+                    "checked": False,
+                }
+                # HTMX swaps 2xx answers only: the partial is the answer to show
+                return render(request, partial, context, status=200 if htmx else 400)
+            assert page is not None, f"{view.__name__}: form_post needs a page or a partial"
+            target = page_args(request, **kwargs) if page_args else kwargs
+            # links on the page that go "back here" (the language switch) mean the page, not
+            # the URL the form posted to
+            setattr(request, "page_url", _url_of(request, page, target))  # noqa: B010
+            render_page = inspect.unwrap(page)
+            response = render_page(request, **target)
+            if not getattr(request, "posted_form_placed", False):
+                # the page does not show that form or field (the state moved on, the form is
+                # not for this user): say it at the top of the page instead
+                setattr(request, "posted_form_unplaced", True)  # noqa: B010
+                response = render_page(request, **target)
+            response.status_code = 400
+            return response
+
+        setattr(wrapper, "form_page", page)  # noqa: B010 - tests find the page of a post
+        return wrapper
+
+    return decorate
+
+
+def _url_of(request: HttpRequest, page: View, kwargs: dict[str, Any]) -> str:
+    name = _url_names().get(page)
+    if name is not None:
+        return reverse(name, kwargs=kwargs)
+    return back_url(request, default=request.path)  # a page helper: where the form came from
+
+
+@functools.cache
+def _url_names() -> dict[Any, str]:
+    """Each routed view and its namespaced URL name (``cycles:participant``)."""
+    out: dict[Any, str] = {}
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern) and p.name:
+                out.setdefault(p.callback, prefix + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return out
 
 
 def back_url(request: HttpRequest, default: str = "/") -> str:

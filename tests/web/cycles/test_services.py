@@ -202,7 +202,7 @@ def test_department_review_only_own_department(org):
 def test_pin_refuses_drafts_and_after_start(org):
     from jixiao.web.schemes.services import scheme_create
 
-    draft = scheme_create(actor=org.hr.user, code="d", name="d", yaml_text="code: d")
+    draft = scheme_create(user=org.hr.user, code="d", name="d", yaml_text="code: d")
     cycle = make_cycle(org)
     with pytest.raises(CycleError, match="草稿"):
         cs.cycle_pin_schemes(user=org.hr.user, cycle=cycle, versions=[draft])

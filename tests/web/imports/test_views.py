@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -14,16 +13,9 @@ from jixiao.web.imports.models import ImportBatch
 from jixiao.web.org.models import ShopAccount
 
 from ..factories import make_cycle, walk
-from .helpers import csv_bytes, map_accounts, xlsx_bytes
+from .helpers import csv_bytes, xlsx_bytes
 
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def running(org):
-    cycle = walk(org, make_cycle(org), "running")
-    map_accounts(org)
-    return cycle
 
 
 def client_for(user) -> Client:

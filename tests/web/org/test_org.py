@@ -22,19 +22,19 @@ from jixiao.web.org.services import (
 
 
 def test_new_hire_defaults_to_normal_level(org):
-    e = employee_create(actor=org.hr.user, number="E099", name="新人", department=org.ops)
+    e = employee_create(user=org.hr.user, number="E099", name="新人", department=org.ops)
     assert e.level.name == "普通"
     assert AuditEntry.objects.filter(entity="employee", action="create", entity_id=str(e.pk))
 
 
 def test_update_is_audited_and_validated(org):
     employee_update(
-        actor=org.hr.user, employee=org.employee, level=org.levels["中级"], reason="晋升"
+        user=org.hr.user, employee=org.employee, level=org.levels["中级"], reason="晋升"
     )
     entry = AuditEntry.objects.get(entity="employee", action="update")
     assert entry.before["level"] != entry.after["level"] and entry.reason == "晋升"
     with pytest.raises(TypeError):
-        employee_update(actor=org.hr.user, employee=org.employee, number="X")
+        employee_update(user=org.hr.user, employee=org.employee, number="X")
 
 
 @pytest.mark.parametrize(
@@ -52,14 +52,14 @@ def test_parse_shop_account_bad(text):
 
 
 def test_shop_account_add(org):
-    acc = shop_account_add(actor=org.hr.user, employee=org.employee, account="旗舰店:小冰")
+    acc = shop_account_add(user=org.hr.user, employee=org.employee, account="旗舰店:小冰")
     assert str(acc) == "旗舰店:小冰" and ShopAccount.objects.count() == 1
 
 
 def test_set_login(org):
-    e = employee_create(actor=org.hr.user, number="E100", name="无账号", department=org.cs)
+    e = employee_create(user=org.hr.user, number="E100", name="无账号", department=org.cs)
     user = employee_set_login(
-        actor=org.hr.user, employee=e, username="e100", password="a-long-password-1"
+        user=org.hr.user, employee=e, username="e100", password="a-long-password-1"
     )
     assert user.check_password("a-long-password-1") and Employee.objects.get(pk=e.pk).user
 
@@ -77,7 +77,7 @@ def test_managers(org):
 
 
 def test_manager_falls_back_to_department_head(org):
-    e = employee_create(actor=org.hr.user, number="E101", name="无上级", department=org.cs)
+    e = employee_create(user=org.hr.user, number="E101", name="无上级", department=org.cs)
     assert direct_manager(employee=e) == org.cs_head
 
 
@@ -112,7 +112,7 @@ def test_employee_page_shows_shop_accounts(org):
     from django.test import Client
     from django.urls import reverse
 
-    shop_account_add(actor=org.hr.user, employee=org.employee, account="旗舰店:小冰")
+    shop_account_add(user=org.hr.user, employee=org.employee, account="旗舰店:小冰")
     c = Client()
     c.force_login(org.head.user)
     html = c.get(reverse("cycles:employee", args=[org.employee.pk])).content.decode()

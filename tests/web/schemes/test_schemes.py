@@ -47,25 +47,25 @@ def test_yaml_syntax_error_located():
 
 
 def test_publish_freezes(org):
-    v = scheme_create(actor=org.hr.user, code="g", name="通用", yaml_text=sample_yaml())
-    v = scheme_version_publish(actor=org.hr.user, version=v)
+    v = scheme_create(user=org.hr.user, code="g", name="通用", yaml_text=sample_yaml())
+    v = scheme_version_publish(user=org.hr.user, version=v)
     assert v.is_published
     with pytest.raises(SchemeFrozenError, match="另存为新版本"):
-        scheme_version_update(actor=org.hr.user, version=v, yaml_text="x")
+        scheme_version_update(user=org.hr.user, version=v, yaml_text="x")
     v.yaml_text = "sneaky"
     with pytest.raises(SchemeFrozenError):
         v.save()
     with pytest.raises(SchemeFrozenError):
         v.delete()
-    draft = scheme_version_new_draft(actor=org.hr.user, scheme=v.scheme)
+    draft = scheme_version_new_draft(user=org.hr.user, scheme=v.scheme)
     assert draft.number == 2 and draft.yaml_text == sample_yaml() and not draft.is_published
-    assert scheme_version_new_draft(actor=org.hr.user, scheme=v.scheme) == draft
+    assert scheme_version_new_draft(user=org.hr.user, scheme=v.scheme) == draft
 
 
 def test_publish_refuses_errors(org):
-    v = scheme_create(actor=org.hr.user, code="b", name="坏", yaml_text=BAD)
+    v = scheme_create(user=org.hr.user, code="b", name="坏", yaml_text=BAD)
     with pytest.raises(SchemeInvalidError, match="请改正后再发布"):
-        scheme_version_publish(actor=org.hr.user, version=v)
+        scheme_version_publish(user=org.hr.user, version=v)
     assert not SchemeVersion.objects.get(pk=v.pk).is_published
 
 
@@ -106,7 +106,7 @@ def test_pages(org):
 
 
 def test_pages_refused_for_non_hr(org):
-    v = scheme_create(actor=org.hr.user, code="g", name="通用", yaml_text=sample_yaml())
+    v = scheme_create(user=org.hr.user, code="g", name="通用", yaml_text=sample_yaml())
     c = Client()
     c.force_login(org.gm.user)
     assert c.post(reverse("schemes:publish", args=[v.pk])).status_code == 403

@@ -1,17 +1,17 @@
-"""Template context: the signed-in person's roles (for the menu)."""
+"""Template context: who is signed in and what they may open (for menus and buttons)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from typing import Any
 
-from jixiao.web.access import actor_of
+from django.http import HttpRequest
+
+from jixiao.web.access import abilities_of, actor_of
 
 
-def roles(request):
+def roles(request: HttpRequest) -> dict[str, Any]:
+    """``actor`` (the signed-in person, for their name) and ``may`` (what the menus offer)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    try:
-        return {"actor": actor_of(user)}
-    except PermissionDenied:
-        return {}
+    return {"actor": actor_of(user), "may": abilities_of(user)}

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jixiao.web.access import require_role
+from jixiao.web.access import require_audit_reader
 from jixiao.web.audit.selectors import audit_list
 from jixiao.web.viewutils import int_or_none
 
@@ -25,7 +25,7 @@ def _date(raw: str | None) -> dt.date | None:
 @login_required
 @require_GET
 def audit_browser(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=frozenset({"hr", "leadership"}))
+    require_audit_reader(user=request.user)
     g = request.GET
     qs = audit_list(
         entity=g.get("entity", "").strip(),

@@ -1,38 +1,70 @@
-"""Form posts (POST only). Each one fetches via ``access_*`` and calls one service."""
+"""Form posts (POST only). Each one fetches via ``access_*`` and calls one service; a mistake
+re-renders the page holding the form (``form_post``) with the message next to the field."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from jixiao.web.access import (
     access_appeal,
     access_cycle,
+    access_plan_item,
+    access_rating,
     access_result,
-    require_role,
+    access_scheme_version,
+    access_target_change,
+    require_cycle_admin,
 )
-from jixiao.web.cycles import services
-from jixiao.web.cycles.models import PlanItem, Rating, TargetChange
-from jixiao.web.schemes.models import SchemeVersion
-from jixiao.web.viewutils import back, int_or_none, user_errors
+from jixiao.web.cycles import services, views
+from jixiao.web.viewutils import back, form_post, int_or_none
+from jixiao.web.workdays import date_from_form, deadline_from_form
+
+MAX_CSV = 2_000_000
 
 
 def _p_url(pid: int) -> str:
     return reverse("cycles:participant", args=[pid])
 
 
+def _item_page(request: HttpRequest, item_id: int) -> dict[str, int]:
+    item = access_plan_item(user=request.user, plan_item_id=item_id)
+    return {"participant_id": item.participant_id}
+
+
+def _change_page(request: HttpRequest, change_id: int) -> dict[str, int]:
+    change = access_target_change(user=request.user, change_id=change_id)
+    return {"participant_id": change.plan_item.participant_id}
+
+
+def _appeal_page(request: HttpRequest, appeal_id: int) -> dict[str, int]:
+    return {"participant_id": access_appeal(user=request.user, appeal_id=appeal_id).participant_id}
+
+
+def _ratings_page(request: HttpRequest, rating_id: int) -> dict[str, int]:
+    rating = access_rating(user=request.user, rating_id=rating_id)
+    return {"cycle_id": rating.participant.cycle_id}
+
+
+def _team_page(request: HttpRequest, participant_id: int) -> dict[str, int]:
+    return {"cycle_id": access_result(user=request.user, participant_id=participant_id).cycle_id}
+
+
+dashboard_form = form_post(views.dashboard)
+participant_form = form_post(views.participant)
+
+
 @login_required
 @require_POST
-@user_errors
+@dashboard_form
 def transition(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    deadline = _deadline(request.POST.get("deadline", ""))
+    deadline = deadline_from_form(request.POST.get("deadline", ""), field="deadline")
     cycle = services.cycle_transition(
         user=request.user,
         cycle=cycle,
@@ -42,46 +74,37 @@ def transition(request: HttpRequest, cycle_id: int) -> HttpResponse:
     )
     return back(
         request,
-        f"已进入“{cycle.get_state_display()}”阶段。",
+        gettext("已进入“%(state)s”阶段。") % {"state": cycle.get_state_display()},
         reverse("cycles:dashboard", args=[cycle.pk]),
     )
 
 
-def _deadline(raw: str) -> dt.datetime | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise services.CycleError("截止日期格式应为 YYYY-MM-DD。") from None
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
-
-
 @login_required
 @require_POST
-@user_errors
+@dashboard_form
 def rating_deadline(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     services.rating_deadline_set(
         user=request.user,
         cycle=cycle,
-        deadline=_deadline(request.POST.get("deadline", "")),
+        deadline=deadline_from_form(request.POST.get("deadline", ""), field="deadline"),
         reason=request.POST.get("reason", ""),
     )
-    return back(request, "评分截止时间已调整。", reverse("cycles:dashboard", args=[cycle.pk]))
+    return back(
+        request, gettext("评分截止时间已调整。"), reverse("cycles:dashboard", args=[cycle.pk])
+    )
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.dashboard, file_fields=("file",))
 def import_metrics(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     upload = request.FILES.get("file")
     if upload is None:
-        raise services.CycleError("请选择要导入的 CSV 文件。")
-    if upload.size > 2_000_000:
-        raise services.CycleError("文件过大（超过 2 MB），请分批导入。")
+        raise services.CycleError(_("请选择要导入的 CSV 文件。"), field="file")
+    if upload.size is not None and upload.size > MAX_CSV:
+        raise services.CycleError(_("文件过大（超过 2 MB），请分批导入。"), field="file")
     raw = upload.read()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -90,43 +113,47 @@ def import_metrics(request: HttpRequest, cycle_id: int) -> HttpResponse:
         except UnicodeDecodeError:
             continue
     else:
-        raise services.CycleError("无法识别文件编码，请另存为 UTF-8 编码的 CSV。")
+        raise services.CycleError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV。"), field="file")
     n = services.metrics_import(user=request.user, cycle=cycle, text=text)
-    return back(request, f"已导入 {n} 个数据。", reverse("cycles:dashboard", args=[cycle.pk]))
+    return back(
+        request,
+        gettext("已导入 %(n)s 个数据。") % {"n": n},
+        reverse("cycles:dashboard", args=[cycle.pk]),
+    )
+
+
+def _quotas(raw: str) -> dict[str, str]:
+    """``A:20, E:10`` (full-width comma and colon too) → {"A": "20", "E": "10"}."""
+    out = {}
+    for part in raw.replace("，", ",").replace("：", ":").split(","):
+        if part.strip():
+            grade, _sep, pct = part.partition(":")
+            out[grade.strip()] = pct.strip()
+    return out
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.hr_setup)
 def cycle_new(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=frozenset({"hr"}))
-    try:
-        start = dt.date.fromisoformat(request.POST.get("start", ""))
-        end = dt.date.fromisoformat(request.POST.get("end", ""))
-    except ValueError:
-        raise services.CycleError("请按 YYYY-MM-DD 填写开始和结束日期。") from None
+    require_cycle_admin(user=request.user)
     ids = [i for i in (int_or_none(v) for v in request.POST.getlist("versions")) if i]
-    versions = list(SchemeVersion.objects.filter(pk__in=ids).select_related("scheme"))
-    quotas = {}
-    for part in request.POST.get("quotas", "").replace("，", ",").split(","):
-        if part.strip():
-            grade, _, pct = part.partition(":")
-            quotas[grade.strip()] = pct.strip()
+    versions = [access_scheme_version(user=request.user, version_id=i) for i in dict.fromkeys(ids)]
     cycle = services.cycle_create(
         user=request.user,
         name=request.POST.get("name", ""),
         period=request.POST.get("period", "month"),
-        start=start,
-        end=end,
+        start=date_from_form(request.POST.get("start", ""), field="start"),
+        end=date_from_form(request.POST.get("end", ""), field="end"),
         scheme_versions=versions,
-        grade_quotas=quotas,
+        grade_quotas=_quotas(request.POST.get("quotas", "")),
     )
     return redirect("cycles:dashboard", cycle_id=cycle.pk)
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def plan_item(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.plan_item_set(
@@ -139,21 +166,21 @@ def plan_item(request: HttpRequest, participant_id: int) -> HttpResponse:
         target=request.POST.get("target"),
         standard=request.POST.get("standard", ""),
     )
-    return back(request, "计划已保存。", _p_url(p.pk))
+    return back(request, gettext("计划已保存。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def sign(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.plan_sign(user=request.user, participant=p)
-    return back(request, "已签字确认。", _p_url(p.pk))
+    return back(request, gettext("已签字确认。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def absence(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.participant_set_absence(
@@ -162,12 +189,12 @@ def absence(request: HttpRequest, participant_id: int) -> HttpResponse:
         absent_days=request.POST.get("absent_days"),
         reason=request.POST.get("reason", ""),
     )
-    return back(request, "缺勤已登记。", _p_url(p.pk))
+    return back(request, gettext("缺勤已登记。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def metric(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.metric_set(
@@ -176,51 +203,42 @@ def metric(request: HttpRequest, participant_id: int) -> HttpResponse:
         code=request.POST.get("code", ""),
         value=request.POST.get("value"),
     )
-    return back(request, "数据已保存。", _p_url(p.pk))
+    return back(request, gettext("数据已保存。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.participant, page_args=_item_page)
 def target_change(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(PlanItem.objects.select_related("participant"), pk=item_id)
-    p = access_result(user=request.user, participant_id=item.participant_id)
-    item.participant = p
+    item = access_plan_item(user=request.user, plan_item_id=item_id)
     services.target_change_request(
         user=request.user,
         item=item,
         new_target=request.POST.get("new_target"),
         reason=request.POST.get("reason", ""),
     )
-    return back(request, "调整申请已提交，等待审批。", _p_url(p.pk))
+    return back(request, gettext("调整申请已提交，等待审批。"), _p_url(item.participant_id))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.participant, page_args=_change_page)
 def target_change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
-    change = get_object_or_404(TargetChange.objects.select_related("plan_item"), pk=change_id)
-    p = access_result(user=request.user, participant_id=change.plan_item.participant_id)
-    change.plan_item.participant = p
+    change = access_target_change(user=request.user, change_id=change_id)
     services.target_change_decide(
         user=request.user,
         change=change,
         approve=request.POST.get("approve") == "1",
         note=request.POST.get("note", ""),
     )
-    return back(request, "已处理。", _p_url(p.pk))
+    return back(request, gettext("已处理。"), _p_url(change.plan_item.participant_id))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.ratings, page_args=_ratings_page)
 def rate(request: HttpRequest, rating_id: int) -> HttpResponse:
-    # Raters may rate people outside the departments they can read (peers, skip-level):
-    # rating_submit checks that the signed-in person is this rating's rater.
-    rating = get_object_or_404(
-        Rating.objects.select_related("participant__cycle", "participant__scheme_version"),
-        pk=rating_id,
-    )
+    rating = access_rating(user=request.user, rating_id=rating_id)
     services.rating_submit(
         user=request.user,
         rating=rating,
@@ -228,13 +246,15 @@ def rate(request: HttpRequest, rating_id: int) -> HttpResponse:
         comment=request.POST.get("comment", ""),
     )
     return back(
-        request, "评分已提交。", reverse("cycles:ratings", args=[rating.participant.cycle_id])
+        request,
+        gettext("评分已提交。"),
+        reverse("cycles:ratings", args=[rating.participant.cycle_id]),
     )
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.team, page_args=_team_page)
 def calibrate(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.participant_calibrate(
@@ -243,53 +263,53 @@ def calibrate(request: HttpRequest, participant_id: int) -> HttpResponse:
         grade=request.POST.get("grade", ""),
         reason=request.POST.get("reason", ""),
     )
-    return back(request, "等级已调整。", _p_url(p.pk))
+    return back(request, gettext("等级已调整。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.team)
 def review(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     dept = int_or_none(request.POST.get("department"))
     if dept is None:
-        raise services.CycleError("请选择要提交审核的部门。")
+        raise services.CycleError(_("请选择要提交审核的部门。"))
     services.department_review_submit(
         user=request.user, cycle=cycle, department_id=dept, note=request.POST.get("note", "")
     )
-    return back(request, "部门审核已提交。", reverse("cycles:team", args=[cycle.pk]))
+    return back(request, gettext("部门审核已提交。"), reverse("cycles:team", args=[cycle.pk]))
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def interview(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.interview_note_set(user=request.user, participant=p, note=request.POST.get("note", ""))
-    return back(request, "面谈记录已保存。", _p_url(p.pk))
+    return back(request, gettext("面谈记录已保存。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def confirm(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.result_confirm(user=request.user, participant=p)
-    return back(request, "您已确认本期考核结果。", _p_url(p.pk))
+    return back(request, gettext("您已确认本期考核结果。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@participant_form
 def appeal(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
     services.appeal_file(user=request.user, participant=p, reason=request.POST.get("reason", ""))
-    return back(request, "申诉已提交。", _p_url(p.pk))
+    return back(request, gettext("申诉已提交。"), _p_url(p.pk))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(views.participant, page_args=_appeal_page)
 def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     a = access_appeal(user=request.user, appeal_id=appeal_id)
     services.appeal_decide(
@@ -300,4 +320,4 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
         new_total=request.POST.get("new_total"),
         new_grade=request.POST.get("new_grade", ""),
     )
-    return back(request, "申诉已处理。", _p_url(a.participant_id))
+    return back(request, gettext("申诉已处理。"), _p_url(a.participant_id))

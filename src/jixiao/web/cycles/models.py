@@ -7,13 +7,16 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.web.errors import WebError
 from jixiao.web.org.models import Department, Employee
 from jixiao.web.schemes.models import SchemeVersion
 
 
-class CycleFrozenError(Exception):
+class CycleFrozenError(WebError):
     def __init__(self, cycle_name: str = "") -> None:
-        super().__init__(f"考核周期“{cycle_name}”已归档，数据已冻结，不能再修改。")
+        super().__init__(
+            _("考核周期“%(cycle)s”已归档，数据已冻结，不能再修改。"), params={"cycle": cycle_name}
+        )
 
 
 class Cycle(models.Model):
@@ -49,9 +52,12 @@ class Cycle(models.Model):
         help_text=_('例如 {"A": 20, "E": 10}；留空表示不强制'),
     )
     rating_deadline = models.DateTimeField(_("评分截止"), null=True, blank=True)
+    # counted Mon–Fri: the holiday calendar did not know a year (pages warn next to the date)
+    rating_deadline_weekdays_only = models.BooleanField(default=False)
     approval_deadline = models.DateTimeField(_("审批截止"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     appeal_deadline = models.DateTimeField(_("申诉截止"), null=True, blank=True)
+    appeal_deadline_weekdays_only = models.BooleanField(default=False)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

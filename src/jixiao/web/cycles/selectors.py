@@ -4,20 +4,38 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from jixiao.web.access import actor_of, visible_participants
-from jixiao.web.cycles.models import Appeal, Cycle, Participant, PlanItem, Rating, TargetChange
+from jixiao.web.access import (
+    UserLike,
+    actor_of,
+    handled_appeals,
+    visible_owed_ratings,
+    visible_participants,
+)
+from jixiao.web.cycles.models import (
+    Appeal,
+    Cycle,
+    DepartmentReview,
+    Participant,
+    PlanItem,
+    Rating,
+    TargetChange,
+)
+from jixiao.web.org.models import Department, Employee, ShopAccount
+from jixiao.web.schemes.models import SchemeVersion
 
 __all__ = [
     "appeals_to_handle",
     "cycle_dashboard",
     "cycle_list",
+    "department_reviews",
+    "employee_history",
     "my_participations",
     "owed_ratings",
     "participant_detail",
+    "pinnable_scheme_versions",
     "raters_owing",
 ]
 
@@ -40,7 +58,7 @@ class Dashboard:
     eligible: int
 
 
-def cycle_dashboard(*, user: Any, cycle: Cycle) -> Dashboard:
+def cycle_dashboard(*, user: UserLike, cycle: Cycle) -> Dashboard:
     """Status per person visible to ``user``, score distribution and grade counts."""
     rows = list(
         visible_participants(user=user, cycle=cycle)
@@ -76,23 +94,17 @@ def cycle_dashboard(*, user: Any, cycle: Cycle) -> Dashboard:
     )
 
 
-def raters_owing(*, user: Any, cycle: Cycle) -> list[tuple[str, str, int]]:
+def raters_owing(*, user: UserLike, cycle: Cycle) -> list[tuple[str, str, int]]:
     """Who still owes ratings, among the people ``user`` may see: (name, department, count)."""
-    actor = actor_of(user)
-    qs = Rating.objects.filter(
-        participant__cycle=cycle, participant__eligible=True, submitted_at__isnull=True
-    )
-    depts = actor.department_ids
-    if depts is not None:
-        qs = qs.filter(Q(rater__department_id__in=depts) | Q(rater_id=actor.employee_id))
     return list(
-        qs.values_list("rater__name", "rater__department__name")
+        visible_owed_ratings(user=user, cycle=cycle)
+        .values_list("rater__name", "rater__department__name")
         .annotate(n=Count("id"))
         .order_by("-n", "rater__name")
     )
 
 
-def owed_ratings(*, user: Any, cycle: Cycle, pending_only: bool = False) -> list[Rating]:
+def owed_ratings(*, user: UserLike, cycle: Cycle, pending_only: bool = False) -> list[Rating]:
     actor = actor_of(user)
     if actor.employee_id is None:
         return []
@@ -106,7 +118,7 @@ def owed_ratings(*, user: Any, cycle: Cycle, pending_only: bool = False) -> list
     )
 
 
-def my_participations(*, user: Any) -> list[Participant]:
+def my_participations(*, user: UserLike) -> list[Participant]:
     """The signed-in employee's own cycles, newest first, with ``owed`` ratings per cycle."""
     actor = actor_of(user)
     if actor.employee_id is None:
@@ -131,20 +143,11 @@ def my_participations(*, user: Any) -> list[Participant]:
     return rows
 
 
-def appeals_to_handle(*, user: Any) -> list[Appeal]:
+def appeals_to_handle(*, user: UserLike) -> list[Appeal]:
     """Open appeals the signed-in person should decide: first appeals addressed to them (or to
     the working group), second appeals for the leadership group."""
-    actor = actor_of(user)
-    cond = Q(pk__in=[])
-    if actor.employee_id is not None:
-        cond |= Q(round=1, handler_id=actor.employee_id)
-    if actor.is_working_group:
-        cond |= Q(round=1)
-    if actor.is_leadership:
-        cond |= Q(round=2)
     return list(
-        Appeal.objects.filter(cond, status=Appeal.Status.OPEN)
-        .exclude(participant__employee_id=actor.employee_id)
+        handled_appeals(user=user)
         .select_related("participant__employee", "participant__cycle")
         .order_by("due_at")
     )
@@ -179,4 +182,32 @@ def participant_detail(*, participant: Participant) -> Participant:
             "metrics",
         )
         .get()
+    )
+
+
+def department_reviews(
+    *, cycle: Cycle, department_ids: set[int]
+) -> tuple[list[Department], set[int]]:
+    """The departments (by code) and which of them have submitted their review in ``cycle``."""
+    departments = list(Department.objects.filter(pk__in=department_ids).order_by("code"))
+    reviewed = set(
+        DepartmentReview.objects.filter(cycle=cycle).values_list("department_id", flat=True)
+    )
+    return departments, reviewed
+
+
+def employee_history(*, employee: Employee) -> tuple[list[Participant], list[ShopAccount]]:
+    """Every cycle of ``employee`` (newest first) and their shop sub-accounts."""
+    rows = list(
+        Participant.objects.filter(employee=employee)
+        .select_related("cycle")
+        .order_by("-cycle__start")
+    )
+    return rows, list(employee.shop_accounts.order_by("shop", "nick"))
+
+
+def pinnable_scheme_versions() -> QuerySet[SchemeVersion]:
+    """Published scheme versions, the ones a new cycle may pin."""
+    return SchemeVersion.objects.filter(status=SchemeVersion.Status.PUBLISHED).select_related(
+        "scheme"
     )

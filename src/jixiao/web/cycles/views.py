@@ -6,7 +6,6 @@ import csv
 import math
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -18,17 +17,20 @@ from jixiao.web.access import (
     access_result,
     actor_of,
     can_export,
-    manages,
+    can_manage_participant,
+    can_see_score,
+    can_see_scores,
+    is_own_record,
+    require_cycle_admin,
     require_export,
-    require_role,
+    require_team_viewer,
     result_visible_to,
+    reviewable_departments,
     visible_participants,
 )
 from jixiao.web.cycles import selectors
-from jixiao.web.cycles.models import Cycle, DepartmentReview, Participant, PlanItem
+from jixiao.web.cycles.models import Cycle, Participant, PlanItem
 from jixiao.web.cycles.services import available_transitions
-from jixiao.web.org.models import Department
-from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.schemes.validation import scheme_outline
 
 S = Cycle.State
@@ -72,9 +74,10 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    actor = actor_of(request.user)
     board = selectors.cycle_dashboard(user=request.user, cycle=cycle)
-    show_scores = cycle.results_visible or actor.sees_all or actor.is_head or actor.is_supervisor
+    show_scores = can_see_scores(user=request.user, cycle=cycle)
+    for p in board.rows:
+        p.score_visible = can_see_score(user=request.user, cycle=cycle, employee_id=p.employee_id)
     chart = {
         "bins": [b for b, _ in board.histogram],
         "counts": [n for _, n in board.histogram],
@@ -95,6 +98,11 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "transitions": transitions,
             "can_export": can_export(user=request.user),
             "quotas": cycle.grade_quotas,
+            "owing": (
+                selectors.raters_owing(user=request.user, cycle=cycle)
+                if cycle.state == S.RATING
+                else []
+            ),
         },
     )
 
@@ -104,17 +112,16 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def team(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """My team: progress, rating status and results of the people I manage."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    actor = actor_of(request.user)
-    if not (actor.sees_all or actor.is_head or actor.is_supervisor):
-        raise PermissionDenied("“我的团队”仅限部门负责人、分管领导和管理人员。")
+    require_team_viewer(user=request.user)
     board = selectors.cycle_dashboard(user=request.user, cycle=cycle)
-    rows = [p for p in board.rows if p.employee_id != actor.employee_id]
-    dept_ids = {p.department_id for p in board.rows}
-    if not actor.is_hr:
-        dept_ids &= actor.headed | actor.overseen
-    departments = list(Department.objects.filter(pk__in=dept_ids).order_by("code"))
-    reviewed = set(
-        DepartmentReview.objects.filter(cycle=cycle).values_list("department_id", flat=True)
+    rows = [
+        p for p in board.rows if not is_own_record(user=request.user, employee_id=p.employee_id)
+    ]
+    departments, reviewed = selectors.department_reviews(
+        cycle=cycle,
+        department_ids=reviewable_departments(
+            user=request.user, department_ids={p.department_id for p in board.rows}
+        ),
     )
     counts = dict(board.grade_counts)
     quota_rows = [
@@ -153,17 +160,15 @@ def ratings(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_GET
 def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
     p = access_result(user=request.user, participant_id=participant_id)
-    actor = actor_of(request.user)
     p = selectors.participant_detail(participant=p)
-    is_self = p.employee_id == actor.employee_id
     return render(
         request,
         "cycles/participant.html",
         {
             "p": p,
             "cycle": p.cycle,
-            "is_self": is_self,
-            "manages": manages(actor=actor, participant=p),
+            "is_self": is_own_record(user=request.user, employee_id=p.employee_id),
+            "manages": can_manage_participant(user=request.user, participant=p),
             "show_result": result_visible_to(user=request.user, participant=p),
             "can_print": can_export(user=request.user, employee_id=p.employee_id),
             "S": S,
@@ -193,10 +198,7 @@ def participant_print(request: HttpRequest, participant_id: int) -> HttpResponse
 @require_GET
 def employee_history(request: HttpRequest, employee_id: int) -> HttpResponse:
     emp = access_employee(user=request.user, employee_id=employee_id)
-    rows = list(
-        Participant.objects.filter(employee=emp).select_related("cycle").order_by("-cycle__start")
-    )
-    accounts = list(emp.shop_accounts.order_by("shop", "nick"))
+    rows, accounts = selectors.employee_history(employee=emp)
     return render(request, "cycles/employee.html", {"emp": emp, "rows": rows, "accounts": accounts})
 
 
@@ -241,12 +243,9 @@ def export_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def api_results(request: HttpRequest, cycle_id: int) -> JsonResponse:
     """JSON results the caller may see (same rules as the pages)."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    actor = actor_of(request.user)
     out = []
     for p in _result_rows(request, cycle):
-        visible = cycle.results_visible or not (
-            p.employee_id == actor.employee_id and not actor.sees_all
-        )
+        visible = can_see_score(user=request.user, cycle=cycle, employee_id=p.employee_id)
         out.append(
             {
                 "employee": p.employee.number,
@@ -266,8 +265,8 @@ def api_results(request: HttpRequest, cycle_id: int) -> JsonResponse:
 @login_required
 @require_GET
 def hr_setup(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=frozenset({"hr"}))
-    versions = SchemeVersion.objects.filter(status="published").select_related("scheme")
+    require_cycle_admin(user=request.user)
+    versions = selectors.pinnable_scheme_versions()
     return render(
         request,
         "cycles/hr.html",

@@ -9,11 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.ingest import AccountMap, ImportPreview, IngestError, Limits, plan_import
-from jixiao.web.access import actor_of, manages
+from jixiao.web import access
+from jixiao.web.access import UserLike, can_manage_participant, is_own_record
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.cycles.services import CycleError
+from jixiao.web.errors import bilingual, joined
 from jixiao.web.imports.models import ImportBatch
 from jixiao.web.org.models import Employee, ShopAccount
 
@@ -69,9 +73,9 @@ class ImportPlan:
     preview: ImportPreview
     codes: tuple[str, ...]
     rows: tuple[PlannedRow, ...]
-    outside: tuple[tuple[str, str, str], ...]  # (工号, 姓名, why not imported)
+    outside: tuple[tuple[str, str, str | Promise], ...]  # (工号, 姓名, why not imported)
     ignored_columns: tuple[str, ...]
-    blockers: tuple[str, ...]
+    blockers: tuple[str | Promise, ...]  # shown in the reader's language
     earlier: ImportBatch | None = None
 
     @property
@@ -108,12 +112,11 @@ def _decimal(v: Any) -> Decimal | None:
 
 
 def import_plan(
-    *, user: Any, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
+    *, user: UserLike, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
 ) -> ImportPlan:
     """Run the import library on ``data`` and decide what would be written. Writes nothing.
 
     Raises ``ImportRefused`` for a file that cannot be imported at all."""
-    actor = actor_of(user)
     try:
         preview = plan_import(
             data,
@@ -124,7 +127,7 @@ def import_plan(
             limits=import_limits(),
         )
     except IngestError as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused.wrap(exc, field="file") from None
     table = preview.table
     codes = [c for c in table.columns if c not in KEY_COLUMNS]
     numeric = [c for c in codes if table.schema[c].is_numeric()]
@@ -133,38 +136,49 @@ def import_plan(
         p.employee.number: p
         for p in Participant.objects.filter(cycle=cycle).select_related("employee", "cycle")
     }
-    blockers: list[str] = []
-    outside: list[tuple[str, str, str]] = []
+    blockers: list[str | Promise] = []
+    outside: list[tuple[str, str, str | Promise]] = []
     rows: list[PlannedRow] = []
     numbers = table.get_column("employee").to_list() if "employee" in table.columns else []
     repeated = sorted(n for n, k in Counter(numbers).items() if k > 1)
     if repeated:
         blockers.append(
-            "同一员工在文件中有多个期间的数据（工号 "
-            + "、".join(repeated[:10])
-            + "）；季度 / 年度周期请先按周期汇总，或按月分别导入月度周期。"
+            bilingual(
+                _(
+                    "同一员工在文件中有多个期间的数据（工号 %(numbers)s）；"
+                    "季度 / 年度周期请先按周期汇总，或按月分别导入月度周期。"
+                ),
+                {"numbers": joined(repeated[:10])},
+            )
         )
     if "period" in table.columns:
         months = _cycle_months(cycle)
         foreign = sorted({p for p in table.get_column("period").to_list() if p} - months)
         if foreign:
             blockers.append(
-                f"文件中的期间 {'、'.join(foreign)} 不在周期“{cycle.name}”"
-                f"（{cycle.start:%Y-%m-%d} ~ {cycle.end:%Y-%m-%d}）内。"
+                bilingual(
+                    _("文件中的期间 %(periods)s 不在周期“%(cycle)s”（%(start)s ~ %(end)s）内。"),
+                    {
+                        "periods": joined(foreign),
+                        "cycle": cycle.name,
+                        "start": f"{cycle.start:%Y-%m-%d}",
+                        "end": f"{cycle.end:%Y-%m-%d}",
+                    },
+                )
             )
     for rec in table.select(["employee", "name", *numeric]).iter_rows(named=True):
         number, name = rec["employee"], rec.get("name") or ""
         p = people.get(number)
         if p is None:
-            outside.append((number, name, "不在本考核周期中，不导入"))
+            outside.append((number, name, bilingual(_("不在本考核周期中，不导入"))))
             continue
-        if not manages(actor=actor, participant=p):
+        if not can_manage_participant(user=user, participant=p):
             why = (
-                "本人的数据不能自己导入"
-                if p.employee_id == actor.employee_id
-                else "您无权录入此人的数据"
+                _("本人的数据不能自己导入，不导入（请人事行政导入）")
+                if is_own_record(user=user, employee_id=p.employee_id)
+                else _("您无权录入此人的数据，不导入（请人事行政导入）")
             )
-            outside.append((number, p.employee.name, why + "，不导入（请人事行政导入）"))
+            outside.append((number, p.employee.name, bilingual(why)))
             continue
         values: dict[str, Decimal] = {}
         for code in numeric:
@@ -172,13 +186,20 @@ def import_plan(
             if d is None:
                 continue  # blank means missing, never 0
             if abs(d) >= MAX_ABS:
-                blockers.append(f"{p.employee.name} 的“{code}”= {d} 超出可保存的范围。")
+                blockers.append(
+                    bilingual(
+                        _("%(name)s 的“%(code)s”= %(value)s 超出可保存的范围。"),
+                        {"name": p.employee.name, "code": code, "value": d},
+                    )
+                )
                 continue
             values[code] = d
         if values:
             rows.append(PlannedRow(p, values))
     if not rows and not blockers:
-        blockers.append("没有可以写入本周期的数值（见下方未导入的人员与被拒绝的行）。")
+        blockers.append(
+            bilingual(_("没有可以写入本周期的数值（见下方未导入的人员与被拒绝的行）。"))
+        )
     earlier = (
         ImportBatch.objects.filter(
             cycle=cycle, sha256=preview.sha256, status=ImportBatch.Status.COMMITTED
@@ -197,18 +218,12 @@ def import_plan(
     )
 
 
-def batches_for(*, user: Any, cycle: Cycle) -> QuerySet[ImportBatch]:
-    """HR sees every batch of the cycle; heads and supervisors the ones they uploaded."""
-    actor = actor_of(user)
-    qs = ImportBatch.objects.filter(cycle=cycle).select_related("uploaded_by", "committed_by")
-    qs = qs.defer("content")
-    return qs if actor.is_hr else qs.filter(uploaded_by=user)
+def batches_for(*, user: UserLike, cycle: Cycle) -> QuerySet[ImportBatch]:
+    """The cycle's batches the user may see (HR: all; heads and supervisors: their own)."""
+    qs = access.visible_import_batches(user=user, cycle=cycle)
+    return qs.select_related("uploaded_by", "committed_by").defer("content")
 
 
-def mappable_employees(*, user: Any) -> QuerySet[Employee]:
+def mappable_employees(*, user: UserLike) -> QuerySet[Employee]:
     """Employees this person may give a shop sub-account to (HR: all; heads: their departments)."""
-    actor = actor_of(user)
-    qs = Employee.objects.exclude(status=Employee.Status.LEFT).order_by("number")
-    if actor.is_hr:
-        return qs
-    return qs.filter(department_id__in=actor.headed | actor.overseen)
+    return access.mappable_employees(user=user).order_by("number")

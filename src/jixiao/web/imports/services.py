@@ -22,12 +22,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.ingest import split_account
-from jixiao.web.access import access_import_batch, require_import_data
+from jixiao.web.access import UserLike, access_import_batch, require_import_data
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant
 from jixiao.web.cycles.services._common import ensure_state
+from jixiao.web.errors import either, in_both
 from jixiao.web.imports.models import ImportBatch, ImportedValue
 from jixiao.web.imports.selectors import ImportPlan, ImportRefused, import_plan
 from jixiao.web.org.models import Employee, ShopAccount
@@ -61,11 +63,11 @@ def _counts(plan: ImportPlan) -> dict[str, Any]:
 
 @transaction.atomic
 def import_batch_upload(
-    *, user: Any, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
+    *, user: UserLike, cycle: Cycle, data: bytes, file_name: str, profile: str | None = None
 ) -> tuple[ImportBatch, ImportPlan]:
     """Check the file and keep it for review. Writes no metric value."""
     require_import_data(user=user)
-    ensure_state(cycle, *DATA_STATES, doing="导入数据")
+    ensure_state(cycle, *DATA_STATES, doing=_("导入数据"))
     file_name = (file_name or "上传的文件").strip()[:255]
     plan = import_plan(user=user, cycle=cycle, data=data, file_name=file_name, profile=profile)
     batch = ImportBatch.objects.filter(
@@ -90,13 +92,13 @@ def import_batch_upload(
 
 
 @transaction.atomic
-def import_batch_discard(*, user: Any, batch: ImportBatch) -> None:
+def import_batch_discard(*, user: UserLike, batch: ImportBatch) -> None:
     """Throw away an upload that was not committed."""
     access_import_batch(user=user, batch_id=batch.pk)
     require_import_data(user=user)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != B.PREVIEW:
-        raise ImportRefused("已提交的导入批次不能删除；如需更正，请导入改正后的文件。")
+        raise ImportRefused(_("已提交的导入批次不能删除；如需更正，请导入改正后的文件。"))
     audit_record(
         actor=user,
         entity="import_batch",
@@ -129,17 +131,17 @@ def _later_writers(
 
 
 @transaction.atomic
-def import_batch_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
+def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
     """Write the batch's values into the cycle, all in this one transaction."""
     access_import_batch(user=user, batch_id=batch.pk)  # HR, or the person who uploaded it
     require_import_data(user=user)
     cycle = Cycle.objects.select_for_update().get(pk=batch.cycle_id)
-    ensure_state(cycle, *DATA_STATES, doing="提交导入")
+    ensure_state(cycle, *DATA_STATES, doing=_("提交导入"))
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != B.PREVIEW:
         raise ImportRefused(
-            f"导入批次 #{batch.pk} 已是“{batch.get_status_display()}”状态；"
-            "要重新导入，请再次上传文件。"
+            _("导入批次 #%(id)s 已是“%(status)s”状态；要重新导入，请再次上传文件。"),
+            params={"id": batch.pk, "status": B(batch.status).label},
         )
     plan = import_plan(
         user=user,
@@ -149,7 +151,15 @@ def import_batch_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
         profile=batch.profile_requested or None,
     )
     if plan.blockers:
-        raise ImportRefused("导入未提交，什么也没有写入：" + "；".join(plan.blockers))
+        texts = [in_both(b) for b in plan.blockers]
+        raise ImportRefused(
+            _("导入未提交，什么也没有写入：%(blockers)s"),
+            params={
+                "blockers": either(
+                    "；".join(zh for zh, _en in texts), "; ".join(en for _zh, en in texts)
+                )
+            },
+        )
 
     earlier = list(
         ImportBatch.objects.select_for_update()
@@ -274,20 +284,25 @@ def import_batch_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
 
 @transaction.atomic
 def shop_account_map(
-    *, user: Any, employee: Employee, account: str, batch: ImportBatch | None = None
+    *, user: UserLike, employee: Employee, account: str, batch: ImportBatch | None = None
 ) -> ShopAccount:
     """Save an unknown sub-account (``旗舰店:小冰``) on an employee, so the next preview maps it."""
     require_import_data(user=user, employee=employee)
     shop, nick = split_account(account or "")
     if not shop or not nick:
-        raise ImportRefused(f"子账号“{account}”应写成“店铺:子账号”，例如“旗舰店:小冰”。")
+        raise ImportRefused(
+            _("子账号“%(account)s”应写成“店铺:子账号”，例如“旗舰店:小冰”。"),
+            params={"account": account},
+        )
     shop, nick = shop[:64], nick[:64]
     existing = ShopAccount.objects.select_related("employee").filter(shop=shop, nick=nick).first()
     if existing is not None:
         if existing.employee_id == employee.pk:
             return existing
         raise ImportRefused(
-            f"子账号“{shop}:{nick}”已对应到 {existing.employee}；如需更改，请人事行政在后台修改。"
+            _("子账号“%(account)s”已对应到 %(employee)s；如需更改，请人事行政在后台修改。"),
+            params={"account": f"{shop}:{nick}", "employee": existing.employee},
+            field="employee",
         )
     sa = ShopAccount.objects.create(employee=employee, shop=shop, nick=nick)
     audit_record(

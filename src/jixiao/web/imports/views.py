@@ -6,26 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.ingest import load_profiles
-from jixiao.web.access import access_cycle, access_import_batch, can_import_data
+from jixiao.web.access import access_cycle, access_import_batch, require_import_data
 from jixiao.web.imports import selectors, services
 from jixiao.web.imports.models import ImportBatch
 from jixiao.web.imports.selectors import ImportPlan, ImportRefused
-from jixiao.web.viewutils import USER_ERRORS, error_page, int_or_none, user_errors
+from jixiao.web.viewutils import form_post, int_or_none
 
 MAX_SHOWN = 200  # rejected / skipped rows listed on the page (the total is always shown)
-
-
-def _require_importer(request: HttpRequest) -> None:
-    if not can_import_data(user=request.user):
-        raise PermissionDenied(_("只有人事行政、部门负责人或分管领导可以导入数据。"))
 
 
 def _preview_context(request: HttpRequest, batch: ImportBatch, plan: ImportPlan) -> dict[str, Any]:
@@ -48,7 +43,7 @@ def _preview_context(request: HttpRequest, batch: ImportBatch, plan: ImportPlan)
 @require_GET
 def cycle_imports(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    _require_importer(request)
+    require_import_data(user=request.user)
     return render(
         request,
         "imports/cycle.html",
@@ -64,34 +59,30 @@ def cycle_imports(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_post(cycle_imports, partial="imports/_error.html", file_fields=("file",))
 def upload(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """Read the file and show the preview. With HTMX the preview replaces the indicator."""
+    """Read the file and show the preview. With HTMX the preview replaces the indicator
+    (and a refused file is said there, too)."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    _require_importer(request)
+    require_import_data(user=request.user)
     htmx = request.headers.get("HX-Request") == "true"
-    try:
-        f = request.FILES.get("file")
-        if f is None:
-            raise ImportRefused(_("请选择要导入的文件（CSV 或 XLSX）。"))
-        limit = selectors.import_limits().max_bytes
-        if f.size is not None and f.size > limit:
-            raise ImportRefused(
-                _(
-                    "%(name)s：文件太大（%(size).1f MB，上限 %(limit)d MB）；请按月份或店铺拆分后再导入"
-                )
-                % {"name": f.name, "size": f.size / 2**20, "limit": limit // 2**20}
-            )
-        batch, plan = services.import_batch_upload(
-            user=request.user,
-            cycle=cycle,
-            data=f.read(),
-            file_name=f.name or "",
-            profile=(request.POST.get("profile") or "").strip() or None,
+    f = request.FILES.get("file")
+    if f is None:
+        raise ImportRefused(_("请选择要导入的文件（CSV 或 XLSX）。"), field="file")
+    limit = selectors.import_limits().max_bytes
+    if f.size is not None and f.size > limit:
+        raise ImportRefused(
+            _("%(name)s：文件太大（%(size)s MB，上限 %(limit)s MB）；请按月份或店铺拆分后再导入"),
+            params={"name": f.name, "size": f"{f.size / 2**20:.1f}", "limit": limit // 2**20},
+            field="file",
         )
-    except USER_ERRORS as exc:
-        if htmx:  # 200 so that HTMX swaps the message in
-            return render(request, "imports/_error.html", {"message": str(exc)})
-        return error_page(request, str(exc))
+    batch, plan = services.import_batch_upload(
+        user=request.user,
+        cycle=cycle,
+        data=f.read(),
+        file_name=f.name or "",
+        profile=(request.POST.get("profile") or "").strip() or None,
+    )
     if not htmx:
         return redirect("imports:batch", batch.pk)
     response = render(request, "imports/_preview.html", _preview_context(request, batch, plan))
@@ -115,7 +106,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             )
             ctx.update(_preview_context(request, batch, plan))
         except ImportRefused as exc:
-            ctx["error"] = str(exc)
+            ctx["error"] = exc.localized(get_language() or "zh")
     else:
         ctx["values"] = batch.values.select_related("participant__employee").order_by(
             "participant__employee__number", "code"
@@ -125,13 +116,13 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(batch_detail)
 def commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
     batch = services.import_batch_commit(user=request.user, batch=batch)
     messages.success(
         request,
-        _("已提交导入批次 #%(id)d：写入 %(n)d 个数值。")
+        gettext("已提交导入批次 #%(id)d：写入 %(n)d 个数值。")
         % {"id": batch.pk, "n": batch.values_written},
     )
     return redirect("imports:batch", batch.pk)
@@ -139,32 +130,32 @@ def commit(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(batch_detail)
 def discard(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
     cycle_id = batch.cycle_id
     services.import_batch_discard(user=request.user, batch=batch)
-    messages.success(request, _("已删除未提交的上传。"))
+    messages.success(request, gettext("已删除未提交的上传。"))
     return redirect("imports:cycle", cycle_id)
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(batch_detail)
 def map_account(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
     emp_id = int_or_none(request.POST.get("employee"))
     employee = selectors.mappable_employees(user=request.user).filter(pk=emp_id).first()
     if employee is None:
         if emp_id is None:
-            raise ImportRefused(_("请选择员工。"))
-        raise Http404(_("没有这名员工，或您不能为其设置子账号。"))
+            raise ImportRefused(_("请选择员工。"), field="employee")
+        raise Http404(gettext("没有这名员工，或您不能为其设置子账号。"))
     sa = services.shop_account_map(
         user=request.user, employee=employee, account=request.POST.get("account", ""), batch=batch
     )
     messages.success(
         request,
-        _("已把子账号“%(acc)s”对应到 %(emp)s；预览已按新的对应关系重新计算。")
+        gettext("已把子账号“%(acc)s”对应到 %(emp)s；预览已按新的对应关系重新计算。")
         % {"acc": str(sa), "emp": str(employee)},
     )
     return redirect("imports:batch", batch.pk)

@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from jixiao.web.access import UserLike, require_org_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.org.models import Department, Employee, Level, Position, ShopAccount
 
@@ -51,15 +53,16 @@ def _snapshot(emp: Employee) -> dict[str, Any]:
 @transaction.atomic
 def department_create(
     *,
-    actor: Any,
+    user: UserLike,
     code: str,
     name: str,
     parent: Department | None = None,
     head: Employee | None = None,
 ) -> Department:
+    require_org_admin(user=user)
     dept = Department.objects.create(code=code, name=name, parent=parent, head=head)
     audit_record(
-        actor=actor,
+        actor=user,
         entity="department",
         entity_id=dept.pk,
         action="create",
@@ -78,7 +81,7 @@ def default_level() -> Level | None:
 @transaction.atomic
 def employee_create(
     *,
-    actor: Any,
+    user: UserLike,
     number: str,
     name: str,
     department: Department,
@@ -88,6 +91,7 @@ def employee_create(
     hire_date: dt.date | None = None,
     **roles: bool,
 ) -> Employee:
+    require_org_admin(user=user)
     unknown = set(roles) - {"is_hr", "is_gm", "is_leadership", "is_working_group", "can_export"}
     if unknown:
         raise TypeError(f"unknown role flags: {sorted(unknown)}")
@@ -102,7 +106,7 @@ def employee_create(
         **roles,
     )
     audit_record(
-        actor=actor,
+        actor=user,
         entity="employee",
         entity_id=emp.pk,
         action="create",
@@ -114,8 +118,9 @@ def employee_create(
 
 @transaction.atomic
 def employee_update(
-    *, actor: Any, employee: Employee, reason: str = "", **changes: Any
+    *, user: UserLike, employee: Employee, reason: str = "", **changes: Any
 ) -> Employee:
+    require_org_admin(user=user)
     bad = set(changes) - set(_EMPLOYEE_FIELDS)
     if bad:
         raise TypeError(f"cannot change {sorted(bad)}")
@@ -125,7 +130,7 @@ def employee_update(
     employee.full_clean(exclude=["user"])
     employee.save()
     audit_record(
-        actor=actor,
+        actor=user,
         entity="employee",
         entity_id=employee.pk,
         action="update",
@@ -138,27 +143,30 @@ def employee_update(
 
 
 @transaction.atomic
-def employee_set_login(*, actor: Any, employee: Employee, username: str, password: str) -> Any:
+def employee_set_login(
+    *, user: UserLike, employee: Employee, username: str, password: str
+) -> AbstractBaseUser:
     """Create or reset the employee's login."""
+    require_org_admin(user=user)
     User = get_user_model()
-    user = employee.user
-    if user is None:
-        user = User.objects.create_user(username=username, password=password)
-        employee.user = user
+    login = employee.user
+    if login is None:
+        login = User.objects.create_user(username=username, password=password)
+        employee.user = login
         employee.save(update_fields=["user"])
     else:
-        user.username = username
-        user.set_password(password)
-        user.save()
+        login.username = username
+        login.set_password(password)
+        login.save()
     audit_record(
-        actor=actor,
+        actor=user,
         entity="employee",
         entity_id=employee.pk,
         action="set_login",
         after={"username": username},
         employee_id=employee.pk,
     )
-    return user
+    return login
 
 
 def parse_shop_account(text: str) -> tuple[str, str]:
@@ -171,11 +179,12 @@ def parse_shop_account(text: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def shop_account_add(*, actor: Any, employee: Employee, account: str) -> ShopAccount:
+def shop_account_add(*, user: UserLike, employee: Employee, account: str) -> ShopAccount:
+    require_org_admin(user=user)
     shop, nick = parse_shop_account(account)
     acc = ShopAccount.objects.create(employee=employee, shop=shop, nick=nick)
     audit_record(
-        actor=actor,
+        actor=user,
         entity="shop_account",
         entity_id=acc.pk,
         action="create",

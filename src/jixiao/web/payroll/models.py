@@ -14,20 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.documents import Document, DocumentVersion
+from jixiao.web.errors import WebError
 from jixiao.web.org.models import Department, Employee
 
 
-class PayPlanFrozenError(Exception):
+class PayPlanFrozenError(WebError):
     def __init__(self, version: PayPlanVersion) -> None:
         super().__init__(
-            f"薪酬方案 {version.plan.code} 第 {version.number} 版已发布，不能再修改。"
-            "请“另存为新版本”后编辑。"
+            _("薪酬方案 %(code)s 第 %(number)s 版已发布，不能再修改。请“另存为新版本”后编辑。"),
+            params={"code": version.plan.code, "number": version.number},
         )
 
 
-class PayrollClosedError(Exception):
+class PayrollClosedError(WebError):
     def __init__(self, run_name: str = "") -> None:
-        super().__init__(f"工资核算“{run_name}”已关闭，数据已冻结，不能再修改。")
+        super().__init__(
+            _("工资核算“%(run)s”已关闭，数据已冻结，不能再修改。"), params={"run": run_name}
+        )
 
 
 class PayPlan(Document):

@@ -12,9 +12,16 @@ import polars as pl
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from jixiao.pay import Line, Payroll, PoolSummary, Slip, to_xlsx
-from jixiao.web.access import actor_of, visible_payslips
+from jixiao.web.access import UserLike, actor_of, visible_payslips
 from jixiao.web.cycles.models import Cycle
-from jixiao.web.payroll.models import PayComponent, PayInput, PayPlan, PayrollRun, Payslip
+from jixiao.web.payroll.models import (
+    PayComponent,
+    PayInput,
+    PayPlan,
+    PayPlanVersion,
+    PayrollRun,
+    Payslip,
+)
 from jixiao.web.payroll.plans import adjustment_specs, compile_text
 from jixiao.web.payroll.services import PAYABLE_STATES
 
@@ -28,7 +35,9 @@ __all__ = [
     "payplan_list",
     "payslip_detail",
     "payslips_xlsx",
+    "published_payplan_versions",
     "runs_overview",
+    "slip_for_export",
 ]
 
 
@@ -83,7 +92,7 @@ def _slips(qs: QuerySet[Payslip]) -> QuerySet[Payslip]:
     )
 
 
-def pay_sheet(*, user: Any, run: PayrollRun) -> PaySheet:
+def pay_sheet(*, user: UserLike, run: PayrollRun) -> PaySheet:
     """One row per person the user may see, one column per component, and the totals."""
     columns = columns_of(run)
     rows = list(
@@ -120,7 +129,7 @@ def payslip_detail(*, slip: Payslip) -> dict[str, Any]:
     return {"components": components, "inputs": values, "adjustments": specs}
 
 
-def my_payslips(*, user: Any) -> list[Payslip]:
+def my_payslips(*, user: UserLike) -> list[Payslip]:
     """The signed-in employee's own slips in closed runs, newest first."""
     actor = actor_of(user)
     if actor.employee_id is None:
@@ -158,9 +167,25 @@ def payslips_xlsx(*, run: PayrollRun, slips: list[Payslip]) -> bytes:
         return path.read_bytes()
 
 
-def export_slips(*, user: Any, run: PayrollRun) -> list[Payslip]:
+def export_slips(*, user: UserLike, run: PayrollRun) -> list[Payslip]:
     return list(
         _slips(visible_payslips(user=user, run=run)).order_by(
             "department__code", "employee__number"
         )
+    )
+
+
+def published_payplan_versions() -> QuerySet[PayPlanVersion]:
+    """The versions a payroll run may pin."""
+    return (
+        PayPlanVersion.objects.filter(status=PayPlanVersion.Status.PUBLISHED)
+        .select_related("plan")
+        .order_by("plan__code", "-number")
+    )
+
+
+def slip_for_export(*, slip: Payslip) -> list[Payslip]:
+    """One (already access-checked) slip with its components, as ``payslips_xlsx`` wants."""
+    return list(
+        Payslip.objects.filter(pk=slip.pk).select_related("employee").prefetch_related("components")
     )

@@ -13,14 +13,19 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jixiao.pay import PayError, Result, prepare_table
 from jixiao.pay import run as pay_run
 from jixiao.pay._read import EMPLOYEE_COLUMNS, cell_text, read_table
-from jixiao.web.access import require_hr
+from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
+from jixiao.web.cycles.services._common import state_params
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
+from jixiao.web.errors import DocumentInvalidError, WebError, either, in_both, joined
 from jixiao.web.org.models import Employee
 from jixiao.web.payroll.models import (
     PayComponent,
@@ -58,20 +63,26 @@ PAYABLE_STATES = (
 MAX_ROWS = 20_000
 
 
-class PayrollError(ValueError):
+class PayrollError(WebError):
     """A request the payroll rules refuse; the message says what to do instead."""
 
 
-class PayPlanInvalidError(ValueError):
-    def __init__(self, messages: list) -> None:
-        self.messages = messages
-        lines = "；".join(f"{m.path}: {m.message}" for m in messages if m.level == "error")
-        super().__init__(f"薪酬方案有错误，请改正后再发布：{lines}")
+class PayPlanInvalidError(DocumentInvalidError):
+    """A pay plan that cannot be published."""
+
+    detailed = _("薪酬方案有错误，请改正后再发布：%(lines)s")
+    counted = _("薪酬方案有 %(n)s 处错误，请改正后再发布。")
 
 
-def _issues_text(exc: PayError, limit: int = 20) -> str:
-    return "；".join(
-        (f"{i.where}：{i.message}" if i.where else i.message) for i in exc.issues[:limit]
+def _issues_text(exc: PayError, limit: int = 20) -> Promise:
+    """The pay engine's issues, in both languages."""
+    issues = exc.issues[:limit]
+    return either(
+        "；".join((f"{i.where}：{i.message}" if i.where else i.message) for i in issues),
+        "; ".join(
+            (f"{i.where}: {i.message_en or i.message}" if i.where else i.message_en or i.message)
+            for i in issues
+        ),
     )
 
 
@@ -79,13 +90,17 @@ def _issues_text(exc: PayError, limit: int = 20) -> str:
 
 
 @transaction.atomic
-def payplan_create(*, user: Any, code: str, name: str, yaml_text: str) -> PayPlanVersion:
-    require_hr(user=user)
+def payplan_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> PayPlanVersion:
+    require_payroll_admin(user=user)
     code, name = code.strip(), name.strip()
     if not code:
-        raise PayrollError("请填写方案编码（或在 YAML 中写 code:）。")
+        raise PayrollError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
     if PayPlan.objects.filter(code=code).exists():
-        raise PayrollError(f"薪酬方案编码“{code}”已存在，请换一个编码，或打开该方案新建版本。")
+        raise PayrollError(
+            _("薪酬方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
+            params={"code": code},
+            field="code",
+        )
     plan = PayPlan.objects.create(code=code, name=name or code)
     version = PayPlanVersion.objects.create(plan=plan, number=1, yaml_text=yaml_text)
     audit_record(
@@ -99,8 +114,10 @@ def payplan_create(*, user: Any, code: str, name: str, yaml_text: str) -> PayPla
 
 
 @transaction.atomic
-def payplan_version_update(*, user: Any, version: PayPlanVersion, yaml_text: str) -> PayPlanVersion:
-    require_hr(user=user)
+def payplan_version_update(
+    *, user: UserLike, version: PayPlanVersion, yaml_text: str
+) -> PayPlanVersion:
+    require_payroll_admin(user=user)
     return version_update(
         actor=user, version=version, yaml_text=yaml_text, entity="payplan_version"
     )
@@ -114,17 +131,17 @@ def _publishable(yaml_text: str) -> dict[str, object]:
 
 
 @transaction.atomic
-def payplan_version_publish(*, user: Any, version: PayPlanVersion) -> PayPlanVersion:
-    require_hr(user=user)
+def payplan_version_publish(*, user: UserLike, version: PayPlanVersion) -> PayPlanVersion:
+    require_payroll_admin(user=user)
     return version_publish(
         actor=user, version=version, entity="payplan_version", check=_publishable
     )
 
 
 @transaction.atomic
-def payplan_version_new_draft(*, user: Any, plan: PayPlan) -> PayPlanVersion:
+def payplan_version_new_draft(*, user: UserLike, plan: PayPlan) -> PayPlanVersion:
     """A new draft copied from the latest version (the way to change a published plan)."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     draft = version_new_draft(actor=user, document=plan, entity="payplan_version")
     assert isinstance(draft, PayPlanVersion)
     return draft
@@ -144,27 +161,33 @@ def _lock_draft(run_obj: PayrollRun) -> PayrollRun:
     return locked
 
 
-def _ensure_payable(cycle: Cycle, doing: str) -> None:
+def _ensure_payable(cycle: Cycle, doing: str | Promise) -> None:
     cycle.refresh_from_db()
     if cycle.state not in PAYABLE_STATES:
-        allowed = "、".join(str(Cycle.State(s).label) for s in PAYABLE_STATES)
         raise PayrollError(
-            f"周期“{cycle.name}”当前处于“{cycle.get_state_display()}”阶段，不能{doing}"
-            f"（考核结果公布后才能核算工资：只能在“{allowed}”阶段进行）。"
+            _(
+                "周期“%(cycle)s”当前处于“%(state)s”阶段，不能%(doing)s"
+                "（考核结果公布后才能核算工资：只能在“%(allowed)s”阶段进行）。"
+            ),
+            params=state_params(cycle, PAYABLE_STATES, doing),
         )
 
 
 @transaction.atomic
 def payroll_run_create(
-    *, user: Any, cycle: Cycle, version: PayPlanVersion, name: str = ""
+    *, user: UserLike, cycle: Cycle, version: PayPlanVersion, name: str = ""
 ) -> PayrollRun:
-    require_hr(user=user)
-    _ensure_payable(cycle, "创建工资核算")
+    require_payroll_admin(user=user)
+    _ensure_payable(cycle, _("创建工资核算"))
     version = PayPlanVersion.objects.select_related("plan").get(pk=version.pk)
     if not version.is_published:
         raise PayrollError(
-            f"薪酬方案 {version.plan.code} 第 {version.number} 版还是草稿：请先发布（发布后冻结），"
-            "再用它核算工资。"
+            _(
+                "薪酬方案 %(code)s 第 %(number)s 版还是草稿：请先发布（发布后冻结），"
+                "再用它核算工资。"
+            ),
+            params={"code": version.plan.code, "number": version.number},
+            field="version",
         )
     name = name.strip() or f"{cycle.name} · {version.plan.name} v{version.number}"
     obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=user)
@@ -236,42 +259,72 @@ def _prepare(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -
             emp = rows[i][0] if 0 <= i < len(rows) else None
             return f"{emp.number} {emp.name}" if emp else m.group(0)
 
-        text = _ROW.sub(who, _issues_text(exc))
-        raise PayrollError(f"工资输入有问题，请改正后再计算：{text}") from None
+        text = _issues_text(exc)
+        named = either(*(_ROW.sub(who, t) for t in in_both(text)))
+        raise PayrollError(
+            _("工资输入有问题，请改正后再计算：%(problems)s"), params={"problems": named}
+        ) from None
 
 
 @transaction.atomic
-def payroll_inputs_import(*, user: Any, run: PayrollRun, filename: str, content: bytes) -> int:
+def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, content: bytes) -> int:
     """Replace the run's inputs with a CSV (UTF-8/GB18030) or XLSX table; all or nothing."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     suffix = Path(filename or "").suffix.lower()
     if suffix not in {".csv", ".txt", ".xlsx", ".xlsm"}:
-        raise PayrollError("只支持 .csv 或 .xlsx 文件，请另存为其中一种格式后上传。")
+        raise PayrollError(
+            _("只支持 .csv 或 .xlsx 文件，请另存为其中一种格式后上传。"), field="file"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"工资输入{suffix}"
         path.write_bytes(content)
         try:
             header, data = read_table(path)
         except PayError as exc:
-            raise PayrollError(f"无法读取上传的文件“{filename}”：{exc.issues[0].message}") from None
+            first = exc.issues[0]
+            raise PayrollError(
+                _("无法读取上传的文件“%(file)s”：%(why)s"),
+                params={
+                    "file": filename,
+                    "why": either(first.message, first.message_en or first.message),
+                },
+                field="file",
+            ) from None
     if len(data) > MAX_ROWS:
-        raise PayrollError(f"文件行数超过 {MAX_ROWS} 行，请分批上传。")
+        raise PayrollError(
+            _("文件行数超过 %(n)s 行，请分批上传。"), params={"n": MAX_ROWS}, field="file"
+        )
     emp_col = next((header.index(c) for c in EMPLOYEE_COLUMNS if c in header), None)
     if emp_col is None:
-        raise PayrollError(f"文件“{filename}”第 1 行缺少“工号”列；现有列：{'、'.join(header)}")
+        raise PayrollError(
+            _("文件“%(file)s”第 1 行缺少“工号”列；现有列：%(columns)s"),
+            params={"file": filename, "columns": joined(header)},
+            field="file",
+        )
     plan = compile_text(run_obj.plan_version.yaml_text)
     columns = [s.name for s in plan.plan.inputs if s.name in header]
     numbers = [cell_text(r[emp_col] if emp_col < len(r) else None) for r in data]
     known = {e.number: e for e in Employee.objects.filter(number__in=[n for n in numbers if n])}
-    problems, seen, rows = [], {}, []
+    problems: list[tuple[str, str]] = []  # (Chinese, English)
+    seen: dict[str, int] = {}
+    rows = []
     for i, (number, raw) in enumerate(zip(numbers, data, strict=True), start=2):
         if not number:
-            problems.append(f"第 {i} 行：工号为空")
+            problems.append(in_both(_("第 %(row)s 行：工号为空"), {"row": i}))
         elif number not in known:
-            problems.append(f"第 {i} 行：没有工号为 {number} 的员工")
+            problems.append(
+                in_both(
+                    _("第 %(row)s 行：没有工号为 %(number)s 的员工"), {"row": i, "number": number}
+                )
+            )
         elif number in seen:
-            problems.append(f"第 {i} 行：工号 {number} 与第 {seen[number]} 行重复")
+            problems.append(
+                in_both(
+                    _("第 %(row)s 行：工号 %(number)s 与第 %(first)s 行重复"),
+                    {"row": i, "number": number, "first": seen[number]},
+                )
+            )
         else:
             seen[number] = i
             values = {
@@ -280,9 +333,21 @@ def payroll_inputs_import(*, user: Any, run: PayrollRun, filename: str, content:
             }
             rows.append((known[number], values))
     if problems:
-        raise PayrollError(f"文件“{filename}”未导入：" + "；".join(problems[:20]))
+        raise PayrollError(
+            _("文件“%(file)s”未导入：%(problems)s"),
+            params={
+                "file": filename,
+                "problems": either(
+                    "；".join(zh for zh, _en in problems[:20]),
+                    "; ".join(en for _zh, en in problems[:20]),
+                ),
+            },
+            field="file",
+        )
     if not rows:
-        raise PayrollError(f"文件“{filename}”没有任何员工行。")
+        raise PayrollError(
+            _("文件“%(file)s”没有任何员工行。"), params={"file": filename}, field="file"
+        )
     _prepare(run_obj, rows)  # validate values against the plan before storing anything
     before = PayInput.objects.filter(run=run_obj).count()
     PayInput.objects.filter(run=run_obj).delete()
@@ -305,24 +370,36 @@ def payroll_inputs_import(*, user: Any, run: PayrollRun, filename: str, content:
 
 @transaction.atomic
 def payroll_input_set(
-    *, user: Any, run: PayrollRun, employee: Employee, column: str, value: str, reason: str = ""
+    *,
+    user: UserLike,
+    run: PayrollRun,
+    employee: Employee,
+    column: str,
+    value: str,
+    reason: str = "",
 ) -> PayInput:
     """Enter or correct one value of one person's pay inputs (adds the person if needed)."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     plan = compile_text(run_obj.plan_version.yaml_text)
     specs = {s.name: s for s in plan.plan.inputs}
     if column not in specs:
         raise PayrollError(
-            f"薪酬方案没有输入项“{column}”；可填写：{'、'.join(specs) or '（无）'}。"
+            _("薪酬方案没有输入项“%(column)s”；可填写：%(columns)s。"),
+            params={"column": column, "columns": joined(specs) if specs else _("（无）")},
+            field="column",
         )
     value = (value or "").strip()
     if specs[column].type == "number" and value:
         try:
             Decimal(value.replace(",", "").rstrip("%"))
         except InvalidOperation:
-            raise PayrollError(f"“{column}”应填数值，收到“{value}”。") from None
-    row, _ = PayInput.objects.get_or_create(run=run_obj, employee=employee)
+            raise PayrollError(
+                _("“%(column)s”应填数值，收到“%(value)s”。"),
+                params={"column": column, "value": value},
+                field="value",
+            ) from None
+    row, _created = PayInput.objects.get_or_create(run=run_obj, employee=employee)
     before = row.values.get(column)
     row.values = {**row.values, column: value}
     row.save(update_fields=["values"])
@@ -345,7 +422,7 @@ def payroll_input_set(
 @transaction.atomic
 def payroll_adjustment_set(
     *,
-    user: Any,
+    user: UserLike,
     run: PayrollRun,
     employee: Employee,
     component: str,
@@ -353,21 +430,25 @@ def payroll_adjustment_set(
     reason: str,
 ) -> PayInput:
     """A manual one-off reward (+) or penalty (−) with its reason (shown on the pay slip)."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     reason = (reason or "").strip()
     if not reason:
-        raise PayrollError("一次性奖惩必须填写原因。")
+        raise PayrollError(_("一次性奖惩必须填写原因。"), field="reason")
     specs = {s.code: s for s in adjustment_specs(compile_text(run_obj.plan_version.yaml_text))}
     if component not in specs:
         raise PayrollError(
-            "该薪酬方案没有这个奖惩（adjustment）项；可选："
-            + ("、".join(specs) or "（无，本方案不能录入一次性奖惩）")
+            _("该薪酬方案没有这个奖惩（adjustment）项；可选：%(choices)s"),
+            params={"choices": joined(specs) if specs else _("（无，本方案不能录入一次性奖惩）")},
+            field="component",
         )
     spec = specs[component]
     row = PayInput.objects.filter(run=run_obj, employee=employee).first()
     if row is None:
-        raise PayrollError(f"{employee.name} 不在本次工资输入中，请先上传或录入其工资输入。")
+        raise PayrollError(
+            _("%(name)s 不在本次工资输入中，请先上传或录入其工资输入。"),
+            params={"name": employee.name},
+        )
     before = {"amount": row.values.get(spec.amount_column), "reason": None}
     values = {**row.values, spec.amount_column: str(amount)}
     if spec.reason_column:
@@ -392,22 +473,24 @@ def payroll_adjustment_set(
 
 
 @transaction.atomic
-def payroll_run_compute(*, user: Any, run: PayrollRun) -> PayrollRun:
+def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
     """Run the pay engine on the stored inputs and the cycle's results; store every component."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
-    _ensure_payable(run_obj.cycle, "计算工资")
+    _ensure_payable(run_obj.cycle, pgettext_lazy("doing", "计算工资"))
     inputs = list(
         PayInput.objects.filter(run=run_obj).select_related("employee").order_by("employee__number")
     )
     if not inputs:
-        raise PayrollError("还没有工资输入：请先上传工资输入表（CSV/XLSX）或逐项录入。")
+        raise PayrollError(_("还没有工资输入：请先上传工资输入表（CSV/XLSX）或逐项录入。"))
     rows = [(i.employee, i.values) for i in inputs]
     plan, data = _prepare(run_obj, rows)
     try:
         payroll = pay_run(plan, data)
     except PayError as exc:
-        raise PayrollError(f"工资无法计算：{_issues_text(exc)}") from None
+        raise PayrollError(
+            _("工资无法计算：%(problems)s"), params={"problems": _issues_text(exc)}
+        ) from None
     by_number = {e.number: e for e, _ in rows}
     parts = {
         p.employee_id: p
@@ -497,12 +580,12 @@ def payroll_run_compute(*, user: Any, run: PayrollRun) -> PayrollRun:
 
 
 @transaction.atomic
-def payroll_run_close(*, user: Any, run: PayrollRun) -> PayrollRun:
+def payroll_run_close(*, user: UserLike, run: PayrollRun) -> PayrollRun:
     """Close (freeze) the run; employees then see their own pay slips."""
-    require_hr(user=user)
+    require_payroll_admin(user=user)
     run_obj = _lock_draft(run)
     if run_obj.needs_compute:
-        raise PayrollError("工资输入在上次计算之后有改动（或尚未计算）：请先重新计算，再关闭。")
+        raise PayrollError(_("工资输入在上次计算之后有改动（或尚未计算）：请先重新计算，再关闭。"))
     run_obj.status = PayrollRun.Status.CLOSED
     run_obj.closed_at = timezone.now()
     run_obj.closed_by = user

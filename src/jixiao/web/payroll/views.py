@@ -5,77 +5,46 @@ Thin: fetch through ``access_*``, read through selectors, write through services
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import yaml
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.access import (
     access_cycle,
+    access_payplan_version,
     access_payroll_run,
     access_payslip,
-    actor_of,
     can_export,
-    reads_pay_sheets,
+    can_manage_payroll,
+    can_read_pay_sheets,
+    can_see_pay_totals,
+    find_employee,
     require_export,
-    require_hr,
+    require_pay_sheet_reader,
+    require_payroll_admin,
 )
-from jixiao.web.org.models import Employee
 from jixiao.web.payroll import selectors, services
-from jixiao.web.payroll.models import (
-    PayPlanFrozenError,
-    PayPlanVersion,
-    PayrollClosedError,
-    Payslip,
-)
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import USER_ERRORS, back, error_page
+from jixiao.web.viewutils import back, form_post, int_or_none, shown_value
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERRORS = (
-    *USER_ERRORS,
-    services.PayrollError,
-    services.PayPlanInvalidError,
-    PayPlanFrozenError,
-    PayrollClosedError,
-)
-
-
-def user_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Errors the user can fix become a 400 page saying what to do (never a 500)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except ERRORS as exc:
-            return error_page(request, str(exc))
-
-    return wrapper
 
 
 def _text(request: HttpRequest) -> str:
     text = request.POST.get("yaml_text", "")
     if len(text) > MAX_YAML:
-        raise services.PayrollError("方案文本过长（超过 200 KB），请精简后再保存。")
-    return text.replace("\r\n", "\n")
-
-
-def _require_sheet_reader(user: Any) -> None:
-    if not reads_pay_sheets(actor_of(user)):
-        raise PermissionDenied(
-            _("工资表仅限人事行政、总经理、领导小组、部门负责人和分管领导查看。")
+        raise services.PayrollError(
+            _("方案文本过长（超过 200 KB），请精简后再保存。"), field="yaml_text"
         )
+    return text.replace("\r\n", "\n")
 
 
 # --- pay plans (HR) -----------------------------------------------------------------------
@@ -84,7 +53,7 @@ def _require_sheet_reader(user: Any) -> None:
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     return render(
         request,
         "payroll/plans.html",
@@ -94,15 +63,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(plan_list)
 def plan_new(request: HttpRequest) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     key = request.POST.get("builtin", "")
     text = _text(request)
     if key:
         found = next((b for b in builtin_plans() if b.key == key), None)
         if found is None:
-            raise services.PayrollError("没有这个内置薪酬方案，请从列表中选择。")
+            raise services.PayrollError(
+                _("没有这个内置薪酬方案，请从列表中选择。"), field="builtin"
+            )
         text = found.yaml_text
     try:
         doc = yaml.safe_load(text) if text.strip() else {}
@@ -115,58 +86,60 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return redirect("payroll:plan_version", version_id=version.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@user_errors
-def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_hr(user=request.user)
-    version = get_object_or_404(PayPlanVersion.objects.select_related("plan"), pk=version_id)
-    if request.method == "POST":
-        services.payplan_version_update(
-            user=request.user, version=version, yaml_text=_text(request)
-        )
-        return back(request, _("已保存草稿。"))
+def _plan_version_page(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = access_payplan_version(user=request.user, version_id=version_id)
+    text = shown_value(request, "yaml_text", version.yaml_text)  # what the editor shows
     return render(
         request,
         "payroll/plan_version.html",
         {
             "version": version,
-            "messages_list": validate_plan_yaml(version.yaml_text),
+            "messages_list": validate_plan_yaml(text),
             "checked": True,
             "others": version.plan.versions.order_by("-number"),
         },
     )
 
 
+@form_post(_plan_version_page)
+def _plan_version_save(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = access_payplan_version(user=request.user, version_id=version_id)
+    services.payplan_version_update(user=request.user, version=version, yaml_text=_text(request))
+    return back(request, gettext("已保存草稿。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_version(request: HttpRequest, version_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _plan_version_save(request, version_id=version_id)
+    return _plan_version_page(request, version_id=version_id)
+
+
 @login_required
 @require_POST
+@form_post(partial="schemes/_messages.html")
 def plan_validate(request: HttpRequest, version_id: int) -> HttpResponse:
     """HTMX: validate the text in the editor with ``jixiao.pay`` without saving."""
-    require_hr(user=request.user)
-    get_object_or_404(PayPlanVersion, pk=version_id)
-    try:
-        messages = validate_plan_yaml(_text(request))
-    except services.PayrollError as exc:
-        messages = [{"level": "error", "path": "", "message": str(exc)}]
+    access_payplan_version(user=request.user, version_id=version_id)
+    messages = validate_plan_yaml(_text(request))
     return render(request, "schemes/_messages.html", {"messages_list": messages, "checked": True})
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(_plan_version_page)
 def plan_publish(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_hr(user=request.user)
-    version = get_object_or_404(PayPlanVersion, pk=version_id)
+    version = access_payplan_version(user=request.user, version_id=version_id)
     services.payplan_version_publish(user=request.user, version=version)
-    return back(request, _("已发布，该版本从此冻结。"))
+    return back(request, gettext("已发布，该版本从此冻结。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(_plan_version_page)
 def plan_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_hr(user=request.user)
-    version = get_object_or_404(PayPlanVersion.objects.select_related("plan"), pk=version_id)
+    version = access_payplan_version(user=request.user, version_id=version_id)
     draft = services.payplan_version_new_draft(user=request.user, plan=version.plan)
     return redirect("payroll:plan_version", version_id=draft.pk)
 
@@ -178,8 +151,7 @@ def plan_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Every payroll run, newest cycle first (managers); employees go to their own slips."""
-    actor = actor_of(request.user)
-    if not reads_pay_sheets(actor):
+    if not can_read_pay_sheets(user=request.user):
         return redirect("payroll:me")
     return render(
         request,
@@ -187,7 +159,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "runs": selectors.runs_overview(),
             "cycles": selectors.payable_cycles(),
-            "show_totals": actor.sees_all,
+            "show_totals": can_see_pay_totals(user=request.user),
         },
     )
 
@@ -202,14 +174,9 @@ def my_slips(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cycle_runs(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    _require_sheet_reader(request.user)
-    actor = actor_of(request.user)
+    require_pay_sheet_reader(user=request.user)
     versions = (
-        PayPlanVersion.objects.filter(status=PayPlanVersion.Status.PUBLISHED)
-        .select_related("plan")
-        .order_by("plan__code", "-number")
-        if actor.is_hr
-        else []
+        selectors.published_payplan_versions() if can_manage_payroll(user=request.user) else []
     )
     return render(
         request,
@@ -219,20 +186,21 @@ def cycle_runs(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "runs": selectors.cycle_runs(cycle=cycle),
             "versions": versions,
             "payable": cycle.state in services.PAYABLE_STATES,
-            "show_totals": actor.sees_all,
+            "show_totals": can_see_pay_totals(user=request.user),
         },
     )
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(cycle_runs)
 def run_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    version = PayPlanVersion.objects.filter(pk=request.POST.get("version") or 0).first()
-    if version is None:
-        raise services.PayrollError("请选择一个已发布的薪酬方案版本。")
+    version_id = int_or_none(request.POST.get("version"))
+    if version_id is None:
+        raise services.PayrollError(_("请选择一个已发布的薪酬方案版本。"), field="version")
+    version = access_payplan_version(user=request.user, version_id=version_id)
     obj = services.payroll_run_create(
         user=request.user, cycle=cycle, version=version, name=request.POST.get("name", "")
     )
@@ -244,47 +212,51 @@ def run_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def run_sheet(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
     sheet = selectors.pay_sheet(user=request.user, run=run)
-    actor = actor_of(request.user)
     return render(
         request,
         "payroll/run.html",
         {
             "run": run,
             "sheet": sheet,
-            "is_hr": actor.is_hr,
+            "is_hr": can_manage_payroll(user=request.user),
             "can_export": can_export(user=request.user),
             "input_names": [s.name for s in compile_text(run.plan_version.yaml_text).plan.inputs],
         },
     )
 
 
+run_form = form_post(run_sheet)
+
+
 @login_required
 @require_POST
-@user_errors
+@form_post(run_sheet, file_fields=("file",))
 def run_inputs(request: HttpRequest, run_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
     upload = request.FILES.get("file")
     if upload is None:
-        raise services.PayrollError("请选择要上传的工资输入文件（CSV 或 XLSX）。")
+        raise services.PayrollError(_("请选择要上传的工资输入文件（CSV 或 XLSX）。"), field="file")
     if upload.size > MAX_UPLOAD:
-        raise services.PayrollError("文件超过 10 MB，请分批上传。")
+        raise services.PayrollError(_("文件超过 10 MB，请分批上传。"), field="file")
     n = services.payroll_inputs_import(
         user=request.user, run=run, filename=upload.name, content=upload.read()
     )
-    return back(request, _("已导入 %(n)s 人的工资输入，请重新计算。") % {"n": n})
+    return back(request, gettext("已导入 %(n)s 人的工资输入，请重新计算。") % {"n": n})
 
 
 @login_required
 @require_POST
-@user_errors
+@run_form
 def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
     number = request.POST.get("employee", "").strip()
-    emp = Employee.objects.filter(number=number).first()
+    emp = find_employee(user=request.user, number=number)
     if emp is None:
-        raise services.PayrollError(f"没有工号为“{number}”的员工。")
+        raise services.PayrollError(
+            _("没有工号为“%(number)s”的员工。"), params={"number": number}, field="employee"
+        )
     services.payroll_input_set(
         user=request.user,
         run=run,
@@ -293,25 +265,25 @@ def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
         value=request.POST.get("value", ""),
         reason=request.POST.get("reason", ""),
     )
-    return back(request, _("已保存，请重新计算。"))
+    return back(request, gettext("已保存，请重新计算。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@run_form
 def run_compute(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
     services.payroll_run_compute(user=request.user, run=run)
-    return back(request, _("已计算，每人每项金额与说明已保存。"))
+    return back(request, gettext("已计算，每人每项金额与说明已保存。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@run_form
 def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
     services.payroll_run_close(user=request.user, run=run)
-    return back(request, _("已关闭，本次工资从此冻结；员工可以查看自己的工资条。"))
+    return back(request, gettext("已关闭，本次工资从此冻结；员工可以查看自己的工资条。"))
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -334,7 +306,6 @@ def run_export(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_GET
 def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
     s = access_payslip(user=request.user, payslip_id=payslip_id)
-    actor = actor_of(request.user)
     return render(
         request,
         "payroll/slip.html",
@@ -342,7 +313,7 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
             "slip": s,
             "run": s.run,
             **selectors.payslip_detail(slip=s),
-            "is_hr": actor.is_hr,
+            "is_hr": can_manage_payroll(user=request.user),
             "can_print": can_export(user=request.user, employee_id=s.employee_id),
         },
     )
@@ -350,14 +321,16 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(slip)
 def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
-    require_hr(user=request.user)
+    require_payroll_admin(user=request.user)
     s = access_payslip(user=request.user, payslip_id=payslip_id)
     try:
         amount = Decimal(request.POST.get("amount", "").strip().replace(",", ""))
     except InvalidOperation:
-        raise services.PayrollError("金额应为数值，奖励填正数、处罚填负数。") from None
+        raise services.PayrollError(
+            _("金额应为数值，奖励填正数、处罚填负数。"), field="amount"
+        ) from None
     services.payroll_adjustment_set(
         user=request.user,
         run=s.run,
@@ -366,7 +339,7 @@ def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
         amount=amount,
         reason=request.POST.get("reason", ""),
     )
-    return back(request, _("已记录奖惩，请重新计算。"))
+    return back(request, gettext("已记录奖惩，请重新计算。"))
 
 
 @login_required
@@ -374,9 +347,7 @@ def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
 def slip_export(request: HttpRequest, payslip_id: int) -> HttpResponse:
     s = access_payslip(user=request.user, payslip_id=payslip_id)
     require_export(user=request.user, employee_id=s.employee_id)
-    slips = list(
-        Payslip.objects.filter(pk=s.pk).select_related("employee").prefetch_related("components")
-    )
+    slips = selectors.slip_for_export(slip=s)
     return _xlsx(
         selectors.payslips_xlsx(run=s.run, slips=slips),
         f"payslip-{s.run_id}-{s.employee.number}.xlsx",

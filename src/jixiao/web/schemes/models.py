@@ -6,13 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.documents import Document, DocumentVersion
+from jixiao.web.errors import WebError
 
 
-class SchemeFrozenError(Exception):
+class SchemeFrozenError(WebError):
     def __init__(self, version: SchemeVersion) -> None:
         super().__init__(
-            f"方案 {version.scheme.code} 第 {version.number} 版已发布，不能再修改。"
-            "请“另存为新版本”后编辑。"
+            _("方案 %(code)s 第 %(number)s 版已发布，不能再修改。请“另存为新版本”后编辑。"),
+            params={"code": version.scheme.code, "number": version.number},
         )
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from jixiao.web.access import UserLike, require_scheme_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
+from jixiao.web.errors import DocumentInvalidError, WebError
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
 __all__ = [
+    "SchemeError",
     "SchemeInvalidError",
     "scheme_create",
     "scheme_version_new_draft",
@@ -19,21 +22,33 @@ __all__ = [
 ]
 
 
-class SchemeInvalidError(ValueError):
-    def __init__(self, messages: list) -> None:
-        self.messages = messages
-        lines = "；".join(f"{m.path}: {m.message}" for m in messages if m.level == "error")
-        super().__init__(f"方案有错误，请改正后再发布：{lines}")
+class SchemeError(WebError):
+    """A request the scheme rules refuse; the message says what to do instead."""
+
+
+class SchemeInvalidError(DocumentInvalidError):
+    """A scheme that cannot be published."""
+
+    detailed = _("方案有错误，请改正后再发布：%(lines)s")
+    counted = _("方案有 %(n)s 处错误，请改正后再发布。")
 
 
 @transaction.atomic
-def scheme_create(
-    *, actor: AbstractBaseUser | None, code: str, name: str, yaml_text: str
-) -> SchemeVersion:
-    scheme = Scheme.objects.create(code=code, name=name)
+def scheme_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> SchemeVersion:
+    require_scheme_admin(user=user)
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code:
+        raise SchemeError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
+    if Scheme.objects.filter(code=code).exists():
+        raise SchemeError(
+            _("方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
+            params={"code": code},
+            field="code",
+        )
+    scheme = Scheme.objects.create(code=code, name=name or code)
     version = SchemeVersion.objects.create(scheme=scheme, number=1, yaml_text=yaml_text)
     audit_record(
-        actor=actor,
+        actor=user,
         entity="scheme",
         entity_id=scheme.pk,
         action="create",
@@ -44,11 +59,10 @@ def scheme_create(
 
 @transaction.atomic
 def scheme_version_update(
-    *, actor: AbstractBaseUser | None, version: SchemeVersion, yaml_text: str
+    *, user: UserLike, version: SchemeVersion, yaml_text: str
 ) -> SchemeVersion:
-    return version_update(
-        actor=actor, version=version, yaml_text=yaml_text, entity="scheme_version"
-    )
+    require_scheme_admin(user=user)
+    return version_update(actor=user, version=version, yaml_text=yaml_text, entity="scheme_version")
 
 
 def _publishable(yaml_text: str) -> dict[str, object]:
@@ -59,17 +73,15 @@ def _publishable(yaml_text: str) -> dict[str, object]:
 
 
 @transaction.atomic
-def scheme_version_publish(
-    *, actor: AbstractBaseUser | None, version: SchemeVersion
-) -> SchemeVersion:
-    return version_publish(
-        actor=actor, version=version, entity="scheme_version", check=_publishable
-    )
+def scheme_version_publish(*, user: UserLike, version: SchemeVersion) -> SchemeVersion:
+    require_scheme_admin(user=user)
+    return version_publish(actor=user, version=version, entity="scheme_version", check=_publishable)
 
 
 @transaction.atomic
-def scheme_version_new_draft(*, actor: AbstractBaseUser | None, scheme: Scheme) -> SchemeVersion:
+def scheme_version_new_draft(*, user: UserLike, scheme: Scheme) -> SchemeVersion:
     """A new draft copied from the latest version (the way to change a published scheme)."""
-    draft = version_new_draft(actor=actor, document=scheme, entity="scheme_version")
+    require_scheme_admin(user=user)
+    draft = version_new_draft(actor=user, document=scheme, entity="scheme_version")
     assert isinstance(draft, SchemeVersion)
     return draft

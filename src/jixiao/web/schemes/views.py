@@ -4,82 +4,68 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.web.access import require_role
-from jixiao.web.cycles.services import CycleError
-from jixiao.web.schemes import services
-from jixiao.web.schemes.models import Scheme, SchemeVersion
+from jixiao.web.access import access_scheme_version, require_scheme_admin
+from jixiao.web.schemes import selectors, services
 from jixiao.web.schemes.templates_lib import builtin_templates
 from jixiao.web.schemes.validation import scheme_outline, validate_yaml
-from jixiao.web.viewutils import back, user_errors
+from jixiao.web.viewutils import back, form_post, shown_value
 
-HR = frozenset({"hr"})
 MAX_YAML = 200_000
 
 
 def _text(request: HttpRequest) -> str:
     text = request.POST.get("yaml_text", "")
     if len(text) > MAX_YAML:
-        raise CycleError("方案文本过长（超过 200 KB），请精简后再保存。")
+        raise services.SchemeError(
+            _("方案文本过长（超过 200 KB），请精简后再保存。"), field="yaml_text"
+        )
     return text.replace("\r\n", "\n")
 
 
 @login_required
 @require_GET
 def scheme_list(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    schemes = Scheme.objects.prefetch_related("versions").order_by("code")
+    require_scheme_admin(user=request.user)
     return render(
         request,
         "schemes/list.html",
-        {
-            "schemes": schemes,
-            "templates": builtin_templates(),
-        },
+        {"schemes": selectors.scheme_list(), "templates": builtin_templates()},
     )
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(scheme_list)
 def scheme_new(request: HttpRequest) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
+    require_scheme_admin(user=request.user)
     key = request.POST.get("template", "")
     text = _text(request)
     if key:
         tpl = next((t for t in builtin_templates() if t.key == key), None)
         if tpl is None:
-            raise CycleError("没有这个内置模板，请从列表中选择。")
+            raise services.SchemeError(_("没有这个内置模板，请从列表中选择。"), field="template")
         text = tpl.yaml_text
     try:
         outline = scheme_outline(text)
     except ValueError as exc:
-        raise CycleError(f"方案无法读取：{exc}") from None
+        raise services.SchemeError(
+            _("方案无法读取：%(why)s"), params={"why": exc}, field="yaml_text"
+        ) from None
     code = (request.POST.get("code") or outline.code or "").strip()
     name = (request.POST.get("name") or outline.name or code).strip()
-    if not code:
-        raise CycleError("请填写方案编码（或在 YAML 中写 code:）。")
-    if Scheme.objects.filter(code=code).exists():
-        raise CycleError(f"方案编码“{code}”已存在，请换一个编码，或打开该方案新建版本。")
-    version = services.scheme_create(actor=request.user, code=code, name=name, yaml_text=text)
+    version = services.scheme_create(user=request.user, code=code, name=name, yaml_text=text)
     return redirect("schemes:version", version_id=version.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@user_errors
-def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    version = get_object_or_404(SchemeVersion.objects.select_related("scheme"), pk=version_id)
-    if request.method == "POST":
-        version = services.scheme_version_update(
-            actor=request.user, version=version, yaml_text=_text(request)
-        )
-        return back(request, "已保存草稿。")
-    messages, checked = validate_yaml(version.yaml_text)
-    others = version.scheme.versions.order_by("-number")
+def _version_page(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = access_scheme_version(user=request.user, version_id=version_id)
+    text = shown_value(request, "yaml_text", version.yaml_text)  # what the editor shows
+    messages, checked = validate_yaml(text)
     return render(
         request,
         "schemes/version.html",
@@ -87,30 +73,33 @@ def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
             "version": version,
             "messages_list": messages,
             "checked": checked,
-            "others": others,
+            "others": version.scheme.versions.order_by("-number"),
         },
     )
 
 
+@form_post(_version_page)
+def _version_save(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = access_scheme_version(user=request.user, version_id=version_id)
+    services.scheme_version_update(user=request.user, version=version, yaml_text=_text(request))
+    return back(request, gettext("已保存草稿。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _version_save(request, version_id=version_id)
+    return _version_page(request, version_id=version_id)
+
+
 @login_required
 @require_POST
+@form_post(partial="schemes/_messages.html")
 def version_validate(request: HttpRequest, version_id: int) -> HttpResponse:
     """HTMX: validate the text in the editor without saving."""
-    require_role(user=request.user, roles=HR)
-    get_object_or_404(SchemeVersion, pk=version_id)
-    try:
-        text = _text(request)
-    except ValueError as exc:
-        return render(
-            request,
-            "schemes/_messages.html",
-            {
-                "messages_list": [{"level": "error", "path": "", "message": str(exc)}],
-                "checked": False,
-            },
-            status=400,
-        )
-    messages, checked = validate_yaml(text)
+    access_scheme_version(user=request.user, version_id=version_id)
+    messages, checked = validate_yaml(_text(request))
     return render(
         request, "schemes/_messages.html", {"messages_list": messages, "checked": checked}
     )
@@ -118,19 +107,17 @@ def version_validate(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@user_errors
+@form_post(_version_page)
 def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    version = get_object_or_404(SchemeVersion, pk=version_id)
-    services.scheme_version_publish(actor=request.user, version=version)
-    return back(request, "已发布，该版本从此冻结。")
+    version = access_scheme_version(user=request.user, version_id=version_id)
+    services.scheme_version_publish(user=request.user, version=version)
+    return back(request, gettext("已发布，该版本从此冻结。"))
 
 
 @login_required
 @require_POST
-@user_errors
+@form_post(_version_page)
 def version_new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
-    require_role(user=request.user, roles=HR)
-    version = get_object_or_404(SchemeVersion.objects.select_related("scheme"), pk=version_id)
-    draft = services.scheme_version_new_draft(actor=request.user, scheme=version.scheme)
+    version = access_scheme_version(user=request.user, version_id=version_id)
+    draft = services.scheme_version_new_draft(user=request.user, scheme=version.scheme)
     return redirect("schemes:version", version_id=draft.pk)

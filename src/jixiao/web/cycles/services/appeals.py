@@ -9,11 +9,11 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jixiao.web.access import actor_of, require_self
+from jixiao.web.access import UserLike, require_appeal_decider, require_self
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -26,29 +26,32 @@ S = Cycle.State
 
 
 @transaction.atomic
-def appeal_file(*, user: Any, participant: Participant, reason: str) -> Appeal:
+def appeal_file(*, user: UserLike, participant: Participant, reason: str) -> Appeal:
     cycle = participant.cycle
-    ensure_state(cycle, S.CONFIRMATION, S.APPEALS, doing="提交申诉")
+    ensure_state(cycle, S.CONFIRMATION, S.APPEALS, doing=_("提交申诉"))
     require_self(user=user, participant=participant)
     if not (reason or "").strip():
-        raise CycleError("请写明申诉理由（书面申诉报告）。")
+        raise CycleError(_("请写明申诉理由（书面申诉报告）。"), field="reason")
     if not participant.eligible:
-        raise CycleError("您本期不参与考核，没有可申诉的结果。")
+        raise CycleError(_("您本期不参与考核，没有可申诉的结果。"))
     if participant.confirmed_at is not None:
-        raise CycleError("您已确认考核结果，不能再申诉。")
+        raise CycleError(_("您已确认考核结果，不能再申诉。"))
     now = timezone.now()
     previous = participant.appeals.order_by("-round").first()
     if previous is None:
         if cycle.state != S.CONFIRMATION or (cycle.appeal_deadline and now > cycle.appeal_deadline):
-            raise CycleError("申诉期（公布后 3 个工作日）已过，不能再提交申诉。")
+            raise CycleError(_("申诉期（公布后 3 个工作日）已过，不能再提交申诉。"))
         handler = skip_level_manager(employee=participant.employee)
         rnd, due = 1, now + dt.timedelta(days=settings.JIXIAO_APPEAL_HANDLING_DAYS)
     elif previous.round == 1:
         overdue = previous.is_open and now > previous.due_at
         if previous.is_open and not overdue:
             raise CycleError(
-                f"第一次申诉正在处理中（最迟 {timezone.localtime(previous.due_at):%Y-%m-%d} 前答复），"
-                "逾期未处理或对结果不满意时才能提出二次申诉。"
+                _(
+                    "第一次申诉正在处理中（最迟 %(due)s 前答复），"
+                    "逾期未处理或对结果不满意时才能提出二次申诉。"
+                ),
+                params={"due": f"{timezone.localtime(previous.due_at):%Y-%m-%d}"},
             )
         if overdue:
             previous.status = Appeal.Status.REJECTED
@@ -58,7 +61,7 @@ def appeal_file(*, user: Any, participant: Participant, reason: str) -> Appeal:
         handler = None  # the leadership group decides
         rnd, due = 2, now + dt.timedelta(days=settings.JIXIAO_APPEAL_HANDLING_DAYS)
     else:
-        raise CycleError("二次申诉已由绩效管理领导小组作出最终决定，不能再申诉。")
+        raise CycleError(_("二次申诉已由绩效管理领导小组作出最终决定，不能再申诉。"))
     appeal = Appeal.objects.create(
         participant=participant,
         round=rnd,
@@ -79,18 +82,10 @@ def appeal_file(*, user: Any, participant: Participant, reason: str) -> Appeal:
     return appeal
 
 
-def _may_decide(actor: Any, appeal: Appeal) -> bool:
-    if appeal.participant.employee_id == actor.employee_id:
-        return False
-    if appeal.round == 1:
-        return appeal.handler_id == actor.employee_id or actor.is_working_group
-    return actor.is_leadership
-
-
 @transaction.atomic
 def appeal_decide(
     *,
-    user: Any,
+    user: UserLike,
     appeal: Appeal,
     upheld: bool,
     decision: str,
@@ -98,21 +93,22 @@ def appeal_decide(
     new_grade: str = "",
 ) -> Appeal:
     participant = appeal.participant
-    ensure_state(participant.cycle, S.CONFIRMATION, S.APPEALS, doing="处理申诉")
-    actor = actor_of(user)
-    if not _may_decide(actor, appeal):
-        who = "隔级主管或绩效工作小组" if appeal.round == 1 else "绩效管理领导小组"
-        raise PermissionDenied(f"这条申诉应由{who}处理。")
+    ensure_state(participant.cycle, S.CONFIRMATION, S.APPEALS, doing=_("处理申诉"))
+    actor = require_appeal_decider(user=user, appeal=appeal)
     if not appeal.is_open:
-        raise CycleError("这条申诉已经处理完毕。")
+        raise CycleError(_("这条申诉已经处理完毕。"))
     if not (decision or "").strip():
-        raise CycleError("请填写处理意见。")
-    total = parse_decimal(new_total, field="新总分", required=False) if upheld else None
+        raise CycleError(_("请填写处理意见。"), field="decision")
+    total = (
+        parse_decimal(new_total, label=_("新总分"), field="new_total", required=False)
+        if upheld
+        else None
+    )
     grade = (new_grade or "").strip().upper() if upheld else ""
     if upheld and total is None and not grade:
-        raise CycleError("申诉成立时请填写调整后的总分或等级。")
+        raise CycleError(_("申诉成立时请填写调整后的总分或等级。"), field="new_total")
     if total is not None and not (0 <= total <= 1000):
-        raise CycleError("总分应在 0 到 1000 之间。")
+        raise CycleError(_("总分应在 0 到 1000 之间。"), field="new_total")
     appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
     appeal.decision = decision.strip()
     appeal.decided_by = actor.employee

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from jixiao.web.access import actor_of, manages
+from jixiao.web.access import UserLike, can_manage_participant
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import metric_set, parse_decimal
+from jixiao.web.errors import either, in_both
 
 __all__ = ["metrics_import"]
 
@@ -21,47 +22,74 @@ MAX_ROWS = 5000
 
 
 @transaction.atomic
-def metrics_import(*, user: Any, cycle: Cycle, text: str) -> int:
+def metrics_import(*, user: UserLike, cycle: Cycle, text: str) -> int:
     """All or nothing: every problem is reported with its row and column, nothing is saved
     unless the whole table is right. Returns the number of values stored."""
-    ensure_state(cycle, S.RUNNING, S.RATING, doing="导入数据")
-    actor = actor_of(user)
+    ensure_state(cycle, S.RUNNING, S.RATING, doing=_("导入数据"))
+    # rights are checked per row: a row for someone the user does not manage is a problem
     text = (text or "").lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     key = next((h for h in header if h.lower() in EMPLOYEE_COLUMNS), None)
     if key is None:
-        raise CycleError("表格第一行应是列名，并包含“工号”（或 employee）列。")
+        raise CycleError(_("表格第一行应是列名，并包含“工号”（或 employee）列。"), field="file")
     metrics = [h for h in header if h != key and h]
     if not metrics:
-        raise CycleError("表格里没有指标列：除“工号”外，每一列是一个指标编码，例如 sales。")
+        raise CycleError(
+            _("表格里没有指标列：除“工号”外，每一列是一个指标编码，例如 sales。"), field="file"
+        )
     people = {p.employee.number: p for p in cycle.participants.select_related("employee", "cycle")}
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (Chinese, English)
     todo = []
     for n, raw in enumerate(reader, start=2):
         if n > MAX_ROWS + 1:
-            raise CycleError(f"一次最多导入 {MAX_ROWS} 行。")
+            raise CycleError(_("一次最多导入 %(n)s 行。"), params={"n": MAX_ROWS}, field="file")
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         number = row.get(key, "")
         p = people.get(number)
         if p is None:
-            problems.append(f"第 {n} 行：本周期没有工号为“{number}”的员工")
+            problems.append(
+                in_both(
+                    _("第 %(row)s 行：本周期没有工号为“%(number)s”的员工"),
+                    {"row": n, "number": number},
+                )
+            )
             continue
-        if not manages(actor=actor, participant=p):
-            problems.append(f"第 {n} 行：您不能为 {p.employee.name} 录入数据")
+        if not can_manage_participant(user=user, participant=p):
+            problems.append(
+                in_both(
+                    _("第 %(row)s 行：您不能为 %(name)s 录入数据"),
+                    {"row": n, "name": p.employee.name},
+                )
+            )
             continue
         for code in metrics:
             if row.get(code, "") == "":
                 continue
             try:
-                parse_decimal(row[code], field=code)
+                parse_decimal(row[code], label=code)
             except CycleError as exc:
-                problems.append(f"第 {n} 行“{code}”列：{exc}")
+                problems.append(
+                    in_both(
+                        _("第 %(row)s 行“%(code)s”列：%(problem)s"),
+                        {"row": n, "code": code, "problem": either(exc.message, exc.message_en)},
+                    )
+                )
                 continue
             todo.append((p, code, row[code]))
     if problems:
-        more = f"（另有 {len(problems) - 10} 处）" if len(problems) > 10 else ""
-        raise CycleError("导入未保存，请改正后重试：" + "；".join(problems[:10]) + more)
+        more = _("（另有 %(n)s 处）") if len(problems) > 10 else ""
+        raise CycleError(
+            _("导入未保存，请改正后重试：%(problems)s%(more)s"),
+            params={
+                "problems": either(
+                    "；".join(zh for zh, _en in problems[:10]),
+                    "; ".join(en for _zh, en in problems[:10]),
+                ),
+                "more": either(*in_both(more, {"n": len(problems) - 10})) if more else "",
+            },
+            field="file",
+        )
     for p, code, value in todo:
         metric_set(user=user, participant=p, code=code, value=value)
     return len(todo)

@@ -6,11 +6,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from jixiao.web.access import actor_of, manages, require_manages, require_role
+from jixiao.web.access import (
+    UserLike,
+    require_cycle_admin,
+    require_manages,
+    require_plan_signer,
+    require_target_change_decider,
+    require_target_change_requester,
+)
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, TargetChange
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -28,18 +36,26 @@ __all__ = [
 S = Cycle.State
 
 
-def parse_decimal(value: Any, *, field: str, required: bool = True) -> Decimal | None:
+def parse_decimal(
+    value: Any, *, label: str | Promise, field: str | None = None, required: bool = True
+) -> Decimal | None:
+    """A number typed by a user (``1,234``, ``35%``); ``label`` names it in the message,
+    ``field`` is the form field it came from."""
     if value is None or str(value).strip() == "":
         if required:
-            raise CycleError(f"请填写“{field}”。")
+            raise CycleError(_("请填写“%(label)s”。"), params={"label": label}, field=field)
         return None
     text = str(value).strip().replace(",", "").replace("，", "")
     try:
         d = Decimal(text.rstrip("%"))
     except InvalidOperation:
-        raise CycleError(f"“{field}”应是数字，收到的是“{value}”。") from None
+        raise CycleError(
+            _("“%(label)s”应是数字，收到的是“%(value)s”。"),
+            params={"label": label, "value": value},
+            field=field,
+        ) from None
     if not d.is_finite():
-        raise CycleError(f"“{field}”应是有限的数字。")
+        raise CycleError(_("“%(label)s”应是有限的数字。"), params={"label": label}, field=field)
     return d
 
 
@@ -57,7 +73,7 @@ def _item_snapshot(item: PlanItem) -> dict[str, Any]:
 @transaction.atomic
 def plan_item_set(
     *,
-    user: Any,
+    user: UserLike,
     participant: Participant,
     code: str,
     name: str,
@@ -67,17 +83,17 @@ def plan_item_set(
     standard: str = "",
 ) -> PlanItem:
     """Add or change a plan line. Changing a signed plan clears both signatures."""
-    ensure_state(participant.cycle, S.DRAFT, S.PLANNING, doing="修改考核计划")
+    ensure_state(participant.cycle, S.DRAFT, S.PLANNING, doing=_("修改考核计划"))
     require_manages(user=user, participant=participant)
     code = (code or "").strip()
     if not code or not (name or "").strip():
-        raise CycleError("计划项需要编码和名称。")
+        raise CycleError(_("计划项需要编码和名称。"), field="name" if code else "code")
     if kind not in PlanItem.Kind.values:
-        raise CycleError(f"计划项类型“{kind}”无效。")
-    w = parse_decimal(weight, field="权重", required=False)
+        raise CycleError(_("计划项类型“%(kind)s”无效。"), params={"kind": kind}, field="kind")
+    w = parse_decimal(weight, label=_("权重"), field="weight", required=False)
     if w is not None and not (Decimal(0) <= w <= Decimal(100)):
-        raise CycleError("权重应在 0 到 100 之间。")
-    t = parse_decimal(target, field="目标值", required=False)
+        raise CycleError(_("权重应在 0 到 100 之间。"), field="weight")
+    t = parse_decimal(target, label=_("目标值"), field="target", required=False)
     item = PlanItem.objects.filter(participant=participant, code=code).first()
     before = _item_snapshot(item) if item else None
     if item is None:
@@ -107,20 +123,14 @@ def plan_item_set(
 
 
 @transaction.atomic
-def plan_sign(*, user: Any, participant: Participant) -> Participant:
+def plan_sign(*, user: UserLike, participant: Participant) -> Participant:
     """The employee signs their own plan; the head (or manager) signs as the appraiser."""
-    ensure_state(participant.cycle, S.PLANNING, doing="签字确认计划")
-    actor = actor_of(user)
-    if participant.employee_id == actor.employee_id:
-        field = "employee_signed_at"
-    elif manages(actor=actor, participant=participant):
-        field = "head_signed_at"
-    else:
-        raise PermissionDenied("只有员工本人和其部门负责人可以签字确认计划。")
+    ensure_state(participant.cycle, S.PLANNING, doing=_("签字确认计划"))
+    field = require_plan_signer(user=user, participant=participant)
     if not participant.plan_items.exists():
-        raise CycleError("计划还是空的，请先由部门负责人填写考核指标。")
+        raise CycleError(_("计划还是空的，请先由部门负责人填写考核指标。"))
     if getattr(participant, field) is not None:
-        raise CycleError("您已签过字了。")
+        raise CycleError(_("您已签过字了。"))
     setattr(participant, field, timezone.now())
     participant.save(update_fields=[field])
     audit_record(
@@ -137,17 +147,17 @@ def plan_sign(*, user: Any, participant: Participant) -> Participant:
 
 @transaction.atomic
 def participant_set_absence(
-    *, user: Any, participant: Participant, absent_days: int, reason: str = ""
+    *, user: UserLike, participant: Participant, absent_days: int, reason: str = ""
 ) -> Participant:
     """Absent more than 20 days in the period: not appraised this period (seed 000)."""
-    ensure_state(participant.cycle, S.PLANNING, S.RUNNING, S.RATING, doing="登记缺勤")
-    require_role(user=user, roles=frozenset({"hr"}))
+    ensure_state(participant.cycle, S.PLANNING, S.RUNNING, S.RATING, doing=_("登记缺勤"))
+    require_cycle_admin(user=user)
     try:
         days = int(absent_days)
     except (TypeError, ValueError):
-        raise CycleError("缺勤天数应是整数。") from None
+        raise CycleError(_("缺勤天数应是整数。"), field="absent_days") from None
     if days < 0 or days > 366:
-        raise CycleError("缺勤天数应在 0 到 366 之间。")
+        raise CycleError(_("缺勤天数应在 0 到 366 之间。"), field="absent_days")
     limit = settings.JIXIAO_ABSENCE_LIMIT_DAYS
     before = {"absent_days": participant.absent_days, "eligible": participant.eligible}
     participant.absent_days = days
@@ -173,14 +183,14 @@ def participant_set_absence(
 
 
 @transaction.atomic
-def metric_set(*, user: Any, participant: Participant, code: str, value: Any) -> MetricValue:
+def metric_set(*, user: UserLike, participant: Participant, code: str, value: Any) -> MetricValue:
     """Enter one measured value (or correct it; the change is audited)."""
-    ensure_state(participant.cycle, S.RUNNING, S.RATING, doing="录入数据")
+    ensure_state(participant.cycle, S.RUNNING, S.RATING, doing=_("录入数据"))
     require_manages(user=user, participant=participant)
     code = (code or "").strip()
     if not code:
-        raise CycleError("请填写指标编码。")
-    v = parse_decimal(value, field=code)
+        raise CycleError(_("请填写指标编码。"), field="code")
+    v = parse_decimal(value, label=code, field="value")
     mv = MetricValue.objects.filter(participant=participant, code=code).first()
     before = {"value": mv.value} if mv else None
     if mv is None:
@@ -202,22 +212,17 @@ def metric_set(*, user: Any, participant: Participant, code: str, value: Any) ->
 
 @transaction.atomic
 def target_change_request(
-    *, user: Any, item: PlanItem, new_target: Any, reason: str
+    *, user: UserLike, item: PlanItem, new_target: Any, reason: str
 ) -> TargetChange:
     """A mid-period target change: allowed while running, needs a reason and an approval."""
     participant = item.participant
-    ensure_state(participant.cycle, S.RUNNING, doing="申请调整目标")
-    actor = actor_of(user)
-    if not (
-        participant.employee_id == actor.employee_id
-        or manages(actor=actor, participant=participant)
-    ):
-        raise PermissionDenied("只有员工本人或其上级可以申请调整目标。")
+    ensure_state(participant.cycle, S.RUNNING, doing=_("申请调整目标"))
+    actor = require_target_change_requester(user=user, participant=participant)
     if not (reason or "").strip():
-        raise CycleError("期中调整目标必须写明原因。")
-    new = parse_decimal(new_target, field="新目标值")
+        raise CycleError(_("期中调整目标必须写明原因。"), field="reason")
+    new = parse_decimal(new_target, label=_("新目标值"), field="new_target")
     if item.changes.filter(status=TargetChange.Status.PENDING).exists():
-        raise CycleError("这个指标已有一条待审批的调整申请，请等待审批结果。")
+        raise CycleError(_("这个指标已有一条待审批的调整申请，请等待审批结果。"))
     change = TargetChange.objects.create(
         plan_item=item,
         old_target=item.target,
@@ -241,20 +246,16 @@ def target_change_request(
 
 @transaction.atomic
 def target_change_decide(
-    *, user: Any, change: TargetChange, approve: bool, note: str = ""
+    *, user: UserLike, change: TargetChange, approve: bool, note: str = ""
 ) -> TargetChange:
     """Approved by the GM, the leadership group or the department's supervisor — never the
     person who asked."""
     item = change.plan_item
     participant = item.participant
-    ensure_state(participant.cycle, S.RUNNING, doing="审批目标调整")
-    actor = actor_of(user)
+    ensure_state(participant.cycle, S.RUNNING, doing=_("审批目标调整"))
     if change.status != TargetChange.Status.PENDING:
-        raise CycleError("这条申请已经处理过了。")
-    if not (actor.is_gm or actor.is_leadership or participant.department_id in actor.overseen):
-        raise PermissionDenied("目标调整需由总经理、绩效管理领导小组或分管领导审批。")
-    if change.requested_by_id == actor.employee_id:
-        raise PermissionDenied("不能审批自己提出的申请。")
+        raise CycleError(_("这条申请已经处理过了。"))
+    actor = require_target_change_decider(user=user, change=change)
     change.status = TargetChange.Status.APPROVED if approve else TargetChange.Status.REJECTED
     change.decided_by = actor.employee
     change.decided_at = timezone.now()

@@ -5,15 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jixiao.web.access import actor_of
+from jixiao.web.access import UserLike, require_cycle_admin, require_rater
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
+from jixiao.web.errors import joined
 from jixiao.web.org.models import Employee
 from jixiao.web.org.selectors import direct_manager, skip_level_manager
 from jixiao.web.schemes.validation import ItemOutline, scheme_outline
@@ -41,8 +42,9 @@ def _raters(role: str, p: Participant, peers: list[Employee]) -> list[Employee]:
     return []  # customer ratings are entered by HR from outside data
 
 
-def rating_tasks_create(*, cycle: Cycle) -> int:
+def rating_tasks_create(*, user: UserLike, cycle: Cycle) -> int:
     """Create an empty Rating for every (participant, item, rater role, rater). Idempotent."""
+    require_cycle_admin(user=user)
     outlines: dict[int, Any] = {}
     peers_by_dept: dict[int, list[Employee]] = {}
     created = 0
@@ -65,7 +67,7 @@ def rating_tasks_create(*, cycle: Cycle) -> int:
         for item in outlines[p.scheme_version_id].rating_items:
             for role in sorted(item.rating_roles):
                 for rater in _raters(role, p, peers_by_dept[p.department_id]):
-                    _, new = Rating.objects.get_or_create(
+                    _rating, new = Rating.objects.get_or_create(
                         participant=p, rater=rater, role=role, item=item.code
                     )
                     created += int(new)
@@ -75,16 +77,23 @@ def rating_tasks_create(*, cycle: Cycle) -> int:
 def _validate_score(item: ItemOutline | None, score: str) -> str:
     score = (score or "").strip()
     if not score:
-        raise CycleError("请填写评分。")
+        raise CycleError(_("请填写评分。"), field="score")
     if item is not None and item.rating_levels:
         if score.upper() in {lv.upper() for lv in item.rating_levels}:
             return score.upper()
-        levels = "、".join(item.rating_levels)
-        raise CycleError(f"“{item.name}”请在 {levels} 中选择一个等级。")
-    value = parse_decimal(score, field="评分")
+        raise CycleError(
+            _("“%(item)s”请在 %(levels)s 中选择一个等级。"),
+            params={"item": item.name, "levels": joined(item.rating_levels)},
+            field="score",
+        )
+    value = parse_decimal(score, label=_("评分"), field="score")
     top = Decimal(str(item.rating_max)) if item is not None and item.rating_max else None
     if value < 0 or (top is not None and value > top):
-        raise CycleError(f"评分应在 0 到 {_fmt(top) if top else '满分'} 之间，收到 {score}。")
+        raise CycleError(
+            _("评分应在 0 到 %(top)s 之间，收到 %(score)s。"),
+            params={"top": _fmt(top) if top else _("满分"), "score": score},
+            field="score",
+        )
     return _fmt(value)
 
 
@@ -94,17 +103,15 @@ def _fmt(d: Decimal) -> str:
 
 
 @transaction.atomic
-def rating_submit(*, user: Any, rating: Rating, score: Any, comment: str = "") -> Rating:
+def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = "") -> Rating:
     """The rater gives (or corrects, until the deadline) one rating."""
     cycle = rating.participant.cycle
-    ensure_state(cycle, S.RATING, doing="评分")
-    actor = actor_of(user)
-    if rating.rater_id != actor.employee_id:
-        raise PermissionDenied("这项评分不是由您来打的。")
+    ensure_state(cycle, S.RATING, doing=_("评分"))
+    require_rater(user=user, rating=rating)
     if cycle.rating_deadline and timezone.now() > cycle.rating_deadline:
         raise CycleError(
-            f"评分已于 {timezone.localtime(cycle.rating_deadline):%Y-%m-%d %H:%M} 截止，"
-            "如需补评请联系人事行政延长截止时间。"
+            _("评分已于 %(deadline)s 截止，如需补评请联系人事行政延长截止时间。"),
+            params={"deadline": f"{timezone.localtime(cycle.rating_deadline):%Y-%m-%d %H:%M}"},
         )
     outline = scheme_outline(rating.participant.scheme_version.yaml_text)
     item = next((i for i in outline.items if i.code == rating.item), None)
@@ -128,17 +135,15 @@ def rating_submit(*, user: Any, rating: Rating, score: Any, comment: str = "") -
 
 
 @transaction.atomic
-def rating_deadline_set(*, user: Any, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
+def rating_deadline_set(*, user: UserLike, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
     """HR moves the rating deadline (e.g. to let a late rater finish)."""
-    from jixiao.web.access import require_role
-
-    ensure_state(cycle, S.RATING, doing="调整评分截止时间")
-    require_role(user=user, roles=frozenset({"hr"}))
+    ensure_state(cycle, S.RATING, doing=_("调整评分截止时间"))
+    require_cycle_admin(user=user)
     if deadline is None or deadline <= timezone.now():
-        raise CycleError("新的评分截止时间必须晚于现在。")
+        raise CycleError(_("新的评分截止时间必须晚于现在。"), field="deadline")
     before = {"rating_deadline": cycle.rating_deadline}
-    cycle.rating_deadline = deadline
-    cycle.save(update_fields=["rating_deadline"])
+    cycle.rating_deadline, cycle.rating_deadline_weekdays_only = deadline, False
+    cycle.save(update_fields=["rating_deadline", "rating_deadline_weekdays_only"])
     audit_record(
         actor=user,
         entity="cycle",

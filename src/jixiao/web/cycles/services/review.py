@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jixiao.web.access import require_department_reviewer, require_manages, require_self
+from jixiao.web.access import (
+    UserLike,
+    require_department_reviewer,
+    require_manages,
+    require_self,
+)
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, DepartmentReview, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -24,18 +28,18 @@ S = Cycle.State
 
 @transaction.atomic
 def participant_calibrate(
-    *, user: Any, participant: Participant, grade: str, reason: str
+    *, user: UserLike, participant: Participant, grade: str, reason: str
 ) -> Participant:
     """Change a grade at the calibration meeting; needs a reason, is audited."""
-    ensure_state(participant.cycle, S.REVIEW, doing="校准等级")
+    ensure_state(participant.cycle, S.REVIEW, doing=_("校准等级"))
     require_manages(user=user, participant=participant)
     grade = (grade or "").strip().upper()
     if not grade or len(grade) > 16:
-        raise CycleError("请填写新的等级。")
+        raise CycleError(_("请填写新的等级。"), field="grade")
     if not (reason or "").strip():
-        raise CycleError("调整等级必须写明原因。")
+        raise CycleError(_("调整等级必须写明原因。"), field="reason")
     if not participant.eligible:
-        raise CycleError("该员工本期不参与考核，不能设定等级。")
+        raise CycleError(_("该员工本期不参与考核，不能设定等级。"))
     before = {"grade": participant.grade}
     participant.grade = grade
     participant.calibration_note = reason.strip()[:500]
@@ -56,13 +60,13 @@ def participant_calibrate(
 
 @transaction.atomic
 def department_review_submit(
-    *, user: Any, cycle: Cycle, department_id: int, note: str = ""
+    *, user: UserLike, cycle: Cycle, department_id: int, note: str = ""
 ) -> DepartmentReview:
-    ensure_state(cycle, S.REVIEW, doing="提交部门审核")
+    ensure_state(cycle, S.REVIEW, doing=_("提交部门审核"))
     actor = require_department_reviewer(user=user, department_id=department_id)
     if actor.employee is None:
-        raise CycleError("您的账号没有关联员工档案，请联系人事行政。")
-    review, _ = DepartmentReview.objects.update_or_create(
+        raise CycleError(_("您的账号没有关联员工档案，请联系人事行政。"))
+    review, _created = DepartmentReview.objects.update_or_create(
         cycle=cycle,
         department_id=department_id,
         defaults={"reviewed_by": actor.employee, "reviewed_at": timezone.now(), "note": note},
@@ -79,8 +83,8 @@ def department_review_submit(
 
 
 @transaction.atomic
-def interview_note_set(*, user: Any, participant: Participant, note: str) -> Participant:
-    ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing="记录面谈")
+def interview_note_set(*, user: UserLike, participant: Participant, note: str) -> Participant:
+    ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing=_("记录面谈"))
     require_manages(user=user, participant=participant)
     before = {"interview_note": participant.interview_note}
     participant.interview_note = (note or "").strip()
@@ -99,13 +103,13 @@ def interview_note_set(*, user: Any, participant: Participant, note: str) -> Par
 
 
 @transaction.atomic
-def result_confirm(*, user: Any, participant: Participant) -> Participant:
-    ensure_state(participant.cycle, S.CONFIRMATION, doing="确认考核结果")
+def result_confirm(*, user: UserLike, participant: Participant) -> Participant:
+    ensure_state(participant.cycle, S.CONFIRMATION, doing=_("确认考核结果"))
     require_self(user=user, participant=participant)
     if participant.confirmed_at is not None:
-        raise CycleError("您已经确认过了。")
+        raise CycleError(_("您已经确认过了。"))
     if participant.appeals.filter(status="open").exists():
-        raise CycleError("您的申诉正在处理中，处理完毕后再确认。")
+        raise CycleError(_("您的申诉正在处理中，处理完毕后再确认。"))
     participant.confirmed_at = timezone.now()
     participant.save(update_fields=["confirmed_at"])
     audit_record(

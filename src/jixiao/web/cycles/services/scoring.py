@@ -7,11 +7,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from jixiao.web.access import UserLike, require_cycle_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
-from jixiao.web.schemes.validation import engine, scheme_outline
+from jixiao.web.errors import text_of
+from jixiao.web.schemes.validation import EngineUnavailable, engine, scheme_outline
 
 __all__ = ["cycle_compute_scores"]
 
@@ -100,10 +103,16 @@ def _dec(v: Any) -> Decimal | None:
 
 
 @transaction.atomic
-def cycle_compute_scores(*, user: Any, cycle: Cycle) -> int:
+def cycle_compute_scores(*, user: UserLike, cycle: Cycle) -> int:
     """Score every eligible participant with their pinned scheme version; audit each change."""
-    ensure_state(cycle, S.RATING, S.REVIEW, doing="计算得分")
-    mod = engine()
+    require_cycle_admin(user=user)
+    ensure_state(cycle, S.RATING, S.REVIEW, doing=_("计算得分"))
+    try:
+        mod = engine()
+    except EngineUnavailable as exc:
+        raise CycleError(
+            _("评分引擎尚未安装或不可用（jixiao.engine），暂时无法计算得分。")
+        ) from exc
     participants = list(
         cycle.participants.filter(eligible=True).select_related(
             "employee", "department", "scheme_version"
@@ -112,7 +121,9 @@ def cycle_compute_scores(*, user: Any, cycle: Cycle) -> int:
     by_version: dict[int, list[Participant]] = {}
     for p in participants:
         if p.scheme_version_id is None:
-            raise CycleError(f"{p.employee.name} 没有对应的考核方案，无法计算得分。")
+            raise CycleError(
+                _("%(name)s 没有对应的考核方案，无法计算得分。"), params={"name": p.employee.name}
+            )
         by_version.setdefault(p.scheme_version_id, []).append(p)
     updated = 0
     now = timezone.now()
@@ -121,12 +132,18 @@ def cycle_compute_scores(*, user: Any, cycle: Cycle) -> int:
         try:
             scheme = mod.load_scheme(version.yaml_text)
         except mod.SchemeError as exc:
-            raise CycleError(f"方案 {version} 有错误，无法计算：{exc}") from exc
+            raise CycleError(
+                _("方案 %(version)s 有错误，无法计算：%(why)s"),
+                params={"version": version, "why": text_of(exc)},
+            ) from exc
         data, targets, ratings = _frames(group, scheme_outline(version.yaml_text))
         try:
             result = mod.score(scheme, data, targets=targets, ratings=ratings)
         except (ValueError, KeyError) as exc:
-            raise CycleError(f"计算方案 {version} 的得分时出错：{exc}") from exc
+            raise CycleError(
+                _("计算方案 %(version)s 的得分时出错：%(why)s"),
+                params={"version": version, "why": text_of(exc)},
+            ) from exc
         records = {str(r["employee"]): r for r in result.records()}
         for p in group:
             rec = records.get(p.employee.number)
