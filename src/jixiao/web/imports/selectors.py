@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from jixiao.ingest import AccountMap, ImportPreview, IngestError, Limits, plan_import
+from jixiao.errors import UserError
+from jixiao.ingest import AccountMap, ImportPreview, Limits, plan_import
 from jixiao.web.access import actor_of, manages
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.cycles.services import CycleError
@@ -123,7 +124,7 @@ def import_plan(
             name=file_name,
             limits=import_limits(),
         )
-    except IngestError as exc:
+    except UserError as exc:  # IngestError, or a FileError from reading the upload
         raise ImportRefused(str(exc)) from None
     table = preview.table
     codes = [c for c in table.columns if c not in KEY_COLUMNS]

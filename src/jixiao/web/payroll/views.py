@@ -10,7 +10,6 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.files import DocumentError, check_document, load_document
 from jixiao.web.access import (
     access_cycle,
     access_payroll_run,
@@ -68,6 +68,10 @@ def _text(request: HttpRequest) -> str:
     text = request.POST.get("yaml_text", "")
     if len(text) > MAX_YAML:
         raise services.PayrollError("方案文本过长（超过 200 KB），请精简后再保存。")
+    try:  # alias bombs and deep nesting are refused before anything validates or stores them
+        check_document(text, name="薪酬方案")
+    except DocumentError as exc:
+        raise services.PayrollError(f"方案无法保存：{exc}") from None
     return text.replace("\r\n", "\n")
 
 
@@ -105,8 +109,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             raise services.PayrollError("没有这个内置薪酬方案，请从列表中选择。")
         text = found.yaml_text
     try:
-        doc = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError:
+        doc = load_document(text, name="薪酬方案", syntax="yaml") if text.strip() else {}
+    except DocumentError:
         doc = {}
     doc = doc if isinstance(doc, dict) else {}
     code = (request.POST.get("code") or str(doc.get("code") or "")).strip()

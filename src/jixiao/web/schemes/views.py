@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.files import DocumentError, check_document
 from jixiao.web.access import require_role
 from jixiao.web.cycles.services import CycleError
 from jixiao.web.schemes import services
@@ -23,6 +24,10 @@ def _text(request: HttpRequest) -> str:
     text = request.POST.get("yaml_text", "")
     if len(text) > MAX_YAML:
         raise CycleError("方案文本过长（超过 200 KB），请精简后再保存。")
+    try:  # alias bombs and deep nesting are refused before anything validates or stores them
+        check_document(text, name="方案")
+    except DocumentError as exc:
+        raise CycleError(f"方案无法保存：{exc}") from None
     return text.replace("\r\n", "\n")
 
 

@@ -1,13 +1,12 @@
-"""Import measured data from a CSV table: one row per employee, one column per metric."""
+"""Import measured data from a CSV / XLSX table: one row per employee, one column per metric."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.db import transaction
 
+from jixiao.files import EMPLOYEE_ALIASES, PERSON_ALIASES, FileError, Limits, read_table
 from jixiao.web.access import actor_of, manages
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -16,20 +15,24 @@ from jixiao.web.cycles.services.planning import metric_set, parse_decimal
 __all__ = ["metrics_import"]
 
 S = Cycle.State
-EMPLOYEE_COLUMNS = ("employee", "工号", "number")
 MAX_ROWS = 5000
+LIMITS = Limits(max_bytes=2_000_000, max_rows=MAX_ROWS)
 
 
 @transaction.atomic
-def metrics_import(*, user: Any, cycle: Cycle, text: str) -> int:
+def metrics_import(*, user: Any, cycle: Cycle, text: str | bytes, name: str = "导入的表格") -> int:
     """All or nothing: every problem is reported with its row and column, nothing is saved
-    unless the whole table is right. Returns the number of values stored."""
+    unless the whole table is right. ``text`` is the table (CSV text, or a CSV / XLSX file's
+    bytes). Returns the number of values stored."""
     ensure_state(cycle, S.RUNNING, S.RATING, doing="导入数据")
     actor = actor_of(user)
-    text = (text or "").lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    key = next((h for h in header if h.lower() in EMPLOYEE_COLUMNS), None)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        table = read_table(data, name=name, known_headers=PERSON_ALIASES, limits=LIMITS)
+    except FileError as exc:
+        raise CycleError(str(exc)) from None
+    header = list(table.header)
+    key = table.column(EMPLOYEE_ALIASES)
     if key is None:
         raise CycleError("表格第一行应是列名，并包含“工号”（或 employee）列。")
     metrics = [h for h in header if h != key and h]
@@ -38,10 +41,8 @@ def metrics_import(*, user: Any, cycle: Cycle, text: str) -> int:
     people = {p.employee.number: p for p in cycle.participants.select_related("employee", "cycle")}
     problems: list[str] = []
     todo = []
-    for n, raw in enumerate(reader, start=2):
-        if n > MAX_ROWS + 1:
-            raise CycleError(f"一次最多导入 {MAX_ROWS} 行。")
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+    for n, cells in table.rows():
+        row = {h: (v or "").strip() for h, v in zip(header, cells, strict=True)}
         number = row.get(key, "")
         p = people.get(number)
         if p is None:

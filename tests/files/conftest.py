@@ -1,0 +1,95 @@
+"""Files for the reader tests, made by the tests themselves: every encoding, layout and attack."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+REPORT = [
+    ["店铺", "旺旺", "接待人数", "销售额"],
+    ["旗舰店", "小冰", "100", "1,234.50"],
+    ["旗舰店", "小雪", "30", "300"],
+]
+KNOWN = frozenset({"旺旺", "接待人数", "销售额", "店铺"})
+
+
+def csv_text(rows: Sequence[Sequence[object]], title: Sequence[str] = ()) -> str:
+    lines = list(title)
+    for r in rows:
+        lines.append(
+            ",".join("" if v is None else (f'"{v}"' if "," in str(v) else str(v)) for v in r)
+        )
+    return "\n".join(lines) + "\n"
+
+
+def xlsx_bytes(
+    rows: Sequence[Sequence[object]],
+    *,
+    sheet: str = "Sheet1",
+    start_row: int = 0,
+    extra_sheets: Sequence[str] = (),
+) -> bytes:
+    """A workbook as a spreadsheet program writes it (cells typed: numbers are numbers)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    for name in extra_sheets:
+        wb.add_worksheet(name).write(0, 0, "其他")
+    ws = wb.add_worksheet(sheet)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(start_row + i, j, v)
+    wb.close()
+    return buf.getvalue()
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], **kw: object) -> Path:
+    path.write_bytes(xlsx_bytes(rows, **kw))  # type: ignore[arg-type]
+    return path
+
+
+def replace_member(data: bytes, name: str, body: bytes, *, stored: bool = False) -> bytes:
+    """``data`` (an XLSX) with member ``name`` replaced by ``body``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            content = body if info.filename == name else zin.read(info)
+            method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            zout.writestr(info.filename, content, compress_type=method)
+    return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+_TAIL = b"</sheetData></worksheet>"
+
+
+def sheet_xml(rows: bytes) -> bytes:
+    return _HEAD + rows + _TAIL
+
+
+def zip_bomb(megabytes: int = 48) -> bytes:
+    """A valid XLSX whose sheet is ``megabytes`` MB of rows of long repeated text: it
+    compresses about 1000:1, and a spreadsheet reader would parse and hold all of it."""
+    row = b'<row><c t="inlineStr"><is><t>' + b"L" * 30_000 + b"</t></is></c></row>"
+    body = sheet_xml(row * (megabytes * 2**20 // len(row)))
+    return replace_member(xlsx_bytes([["x"]]), SHEET, body)
+
+
+def far_cell() -> bytes:
+    """A few KB: two cells, one of them at row 200001, column BXY (2001)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write(0, 0, "工号")
+    ws.write(0, 1, "姓名")
+    ws.write(200_000, 2_000, "x")
+    wb.close()
+    return buf.getvalue()
