@@ -62,9 +62,17 @@ def unique_header(header: list[str | None]) -> list[str]:
     return out
 
 
-def _unquote(col: str) -> pl.Expr:
+def _cell(col: str) -> pl.Expr:
+    """Empty text is an empty cell; the apostrophe convention undone."""
     c = pl.col(col)
-    return pl.when(c.str.contains(_QUOTED)).then(c.str.slice(1)).otherwise(c).alias(col)
+    return (
+        pl.when(c == "")
+        .then(None)
+        .when(c.str.contains(_QUOTED))
+        .then(c.str.slice(1))
+        .otherwise(c)
+        .alias(col)
+    )
 
 
 def finish(
@@ -99,7 +107,7 @@ def finish(
                     row=int(at.get_column(ROW)[0]),
                     column=name,
                 )
-    frame = frame.with_columns([_unquote(c) for c in cols])
+    frame = frame.with_columns([_cell(c) for c in cols])
     unnamed = [
         h
         for h in header

@@ -141,7 +141,7 @@ class XlsxSheet:
 
     def write(self, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
         ws = self._ws
-        if value is None:
+        if value is None or value == "":
             if fmt is not None:
                 ws.write_blank(row, col, None, fmt)
         elif isinstance(value, bool):
