@@ -17,13 +17,7 @@ from jixiao.files import (
     load_document,
 )
 
-
-def billion_laughs(levels: int = 9) -> str:
-    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for i in range(1, levels):
-        prev, cur = chr(96 + i), chr(97 + i)
-        lines.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
-    return "\n".join(lines) + "\n"
+from .helpers import billion_laughs
 
 
 def test_billion_laughs_is_refused_while_composing():

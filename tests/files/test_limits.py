@@ -10,9 +10,10 @@ import zipfile
 
 import fastexcel
 import pytest
-from conftest import REPORT, SHEET, far_cell, replace_member, sheet_xml, xlsx_bytes, zip_bomb
 
 from jixiao.files import FileTooLarge, Limits, UnreadableFile, read_table
+
+from .helpers import REPORT, SHEET, far_cell, replace_member, sheet_xml, xlsx_bytes, zip_bomb
 
 
 @pytest.fixture

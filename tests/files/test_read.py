@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import KNOWN, REPORT, csv_text, write_xlsx, xlsx_bytes
 
 from jixiao.files import (
     FileError,
@@ -19,6 +18,8 @@ from jixiao.files import (
     open_source,
     read_table,
 )
+
+from .helpers import KNOWN, REPORT, csv_text, write_xlsx, xlsx_bytes
 
 
 @pytest.mark.parametrize(

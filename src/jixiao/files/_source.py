@@ -50,7 +50,14 @@ def read_bytes(path: str | Path, *, name: str | None = None, max_bytes: int) -> 
         raise too_big(label, size, max_bytes)
     try:
         with p.open("rb") as fh:
-            data = fh.read(max_bytes + 1)  # the file may have grown since stat
+            # read(n) allocates n bytes up front: ask for what stat said, plus one byte to
+            # notice a file that grew since; read on (in pieces) only if it did.
+            data = fh.read(size + 1)
+            while len(data) > size and len(data) <= max_bytes:
+                more = fh.read(min(2**20, max_bytes + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as exc:
         raise UnreadableFile(
             label, f"无法读取（{exc.strerror or exc}）", f"cannot read ({exc})"

@@ -1,4 +1,5 @@
-"""Files for the reader tests, made by the tests themselves: every encoding, layout and attack."""
+"""Files for the file-layer tests (and the CLI and web hostile tests), made by the tests
+themselves: every encoding, layout and attack."""
 
 from __future__ import annotations
 
@@ -93,3 +94,17 @@ def far_cell() -> bytes:
     ws.write(200_000, 2_000, "x")
     wb.close()
     return buf.getvalue()
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """342 bytes of YAML that expand to 10^9 nodes."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def deep_yaml(levels: int = 5000) -> str:
+    """Lists nested ``levels`` deep."""
+    return "code: x\ncomponents: " + "[" * levels + "]" * levels + "\n"
