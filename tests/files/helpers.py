@@ -4,11 +4,19 @@ themselves: every encoding, layout and attack."""
 from __future__ import annotations
 
 import io
+import resource
+import tracemalloc
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
+import fastexcel
+import pytest
 import xlsxwriter
+
+T = TypeVar("T")
+E = TypeVar("E", bound=BaseException)
 
 REPORT = [
     ["店铺", "旺旺", "接待人数", "销售额"],
@@ -108,3 +116,38 @@ def billion_laughs(levels: int = 9) -> str:
 def deep_yaml(levels: int = 5000) -> str:
     """Lists nested ``levels`` deep."""
     return "code: x\ncomponents: " + "[" * levels + "]" * levels + "\n"
+
+
+def measured(call: Callable[[], T]) -> tuple[T, int, int]:
+    """(result, peak Python allocation, growth of the process' peak RSS) of ``call()``."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    tracemalloc.start()
+    try:
+        result = call()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - rss
+
+
+def raised(exc: type[E], fn: Callable[..., object], *args: object, **kw: object) -> E:
+    """The exception ``fn(*args, **kw)`` raises (the test fails if it returns)."""
+    try:
+        fn(*args, **kw)
+    except exc as error:
+        return error
+    raise AssertionError(f"{exc.__name__} was not raised")
+
+
+def assert_bounded(peak: int, grown: int, *, python_mb: int = 32, rss_mb: int = 64) -> None:
+    assert peak < python_mb * 2**20, f"{peak / 2**20:.0f} MB allocated"
+    assert grown < rss_mb * 2**20, f"peak RSS grew by {grown / 2**20:.0f} MB"
+
+
+def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if a workbook reaches the spreadsheet parser."""
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("a hostile workbook reached the spreadsheet parser")
+
+    monkeypatch.setattr(fastexcel, "read_excel", refuse)

@@ -5,18 +5,15 @@ the file, before any spreadsheet parser runs (memory stays small), and nothing i
 from __future__ import annotations
 
 import json
-import resource
-import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
-import fastexcel
 import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import _register, app
 
-from .helpers import billion_laughs, deep_yaml, far_cell, zip_bomb
+from .helpers import assert_bounded, billion_laughs, deep_yaml, far_cell, measured, zip_bomb
 
 runner = CliRunner()
 SCHEME = Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "all_rules.yaml"
@@ -29,14 +26,6 @@ def _commands() -> None:
         _register()
 
 
-@pytest.fixture
-def no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_a: object, **_k: object) -> None:
-        raise AssertionError("a hostile workbook reached the spreadsheet parser")
-
-    monkeypatch.setattr(fastexcel, "read_excel", refuse)
-
-
 @pytest.fixture(params=["bomb", "far"])
 def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     path = tmp_path / f"{request.param}.xlsx"
@@ -46,20 +35,8 @@ def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Pa
 
 def invoke(*args: str) -> tuple[int, str, int, int]:
     """(exit code, output, peak Python allocation, growth of the process' peak RSS) of a run."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    tracemalloc.start()
-    try:
-        result = runner.invoke(app, list(args))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - rss
+    result, peak, grown = measured(lambda: runner.invoke(app, list(args)))
     return result.exit_code, result.output, peak, grown
-
-
-def _bounded(peak: int, grown: int) -> None:
-    assert peak < 16 * MB, f"{peak / MB:.0f} MB allocated"
-    assert grown < 64 * MB, f"peak RSS grew by {grown / MB:.0f} MB"
 
 
 def test_score_refuses_hostile_data_files(tmp_path, hostile, no_parse):
@@ -68,7 +45,7 @@ def test_score_refuses_hostile_data_files(tmp_path, hostile, no_parse):
     code, output, peak, grown = invoke("score", "-s", str(SCHEME), "-d", str(path), "-o", str(out))
     assert code == 2 and message in output and path.name in output
     assert not out.exists()
-    _bounded(peak, grown)
+    assert_bounded(peak, grown, python_mb=16)
 
 
 @pytest.mark.parametrize("option", ["-t", "-r"])
@@ -89,7 +66,7 @@ def test_pay_refuses_hostile_inputs(tmp_path, hostile, no_parse):
     )
     assert code == 1 and message in output and path.name in output
     assert not out.exists()
-    _bounded(peak, grown)
+    assert_bounded(peak, grown, python_mb=16)
 
 
 def test_pay_refuses_hostile_results(tmp_path, hostile, no_parse):
@@ -108,7 +85,7 @@ def test_import_refuses_hostile_exports(tmp_path, hostile, no_parse):
     code, output, peak, grown = invoke("import", str(path), "--out", str(out))
     assert code == 2 and message in output
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]
-    _bounded(peak, grown)
+    assert_bounded(peak, grown, python_mb=16)
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from files.helpers import csv_text, write_xlsx
 
 from jixiao.files import read_table
 from jixiao.ingest import IngestError, load_mapping, plan_import, write_output
 
-from .conftest import CS_REPORT, csv_text, write_xlsx
+from .conftest import CS_REPORT
 
 
 def _by_emp(preview):

@@ -23,6 +23,7 @@ from jixiao.files._errors import (
     FileError,
     FileTooLarge,
     UnreadableFile,
+    location,
 )
 from jixiao.files._header import (
     EMPLOYEE_ALIASES,
@@ -81,6 +82,7 @@ __all__ = [
     "header_unit",
     "json_text",
     "load_document",
+    "location",
     "norm_header",
     "open_source",
     "quote_text",

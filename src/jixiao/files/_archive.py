@@ -241,24 +241,26 @@ def _choose(src: Source, names: list[str], sheet: str | int | None) -> int:
     )
 
 
+def _above(text: str, first: str, last: str, lead: str) -> str:
+    """A regex for strings over the characters ``first``..``last`` (most significant first)
+    that are greater than ``text``: longer ones (starting with ``lead``), or as long and
+    greater at the first character that differs."""
+    any_ = f"[{first}-{last}]"
+    alts = [f"{lead}{any_}{{{len(text)},}}"]
+    for i, ch in enumerate(text):
+        if ch != last:
+            alts.append(f"{text[:i]}[{chr(ord(ch) + 1)}-{last}]{any_}{{{len(text) - i - 1}}}")
+    return "(?:" + "|".join(alts) + ")"
+
+
 def _digits_above(n: int) -> str:
-    """A regex for decimal numbers greater than ``n`` (leading zeros allowed)."""
-    s = str(n)
-    alts = [rf"[1-9]\d{{{len(s)},}}"]
-    for i, ch in enumerate(s):
-        if ch != "9":
-            alts.append(f"{s[:i]}[{int(ch) + 1}-9]" + rf"\d{{{len(s) - i - 1}}}")
-    return "0*(?:" + "|".join(alts) + ")"
+    """Row numbers greater than ``n`` (leading zeros allowed)."""
+    return "0*" + _above(str(n), "0", "9", "[1-9]")
 
 
 def _letters_above(col: int) -> str:
-    """A regex for column letters after column number ``col`` (1-based)."""
-    s = column_letters(col)
-    alts = [f"[A-Z]{{{len(s) + 1},}}"]
-    for i, ch in enumerate(s):
-        if ch != "Z":
-            alts.append(f"{s[:i]}[{chr(ord(ch) + 1)}-Z]" + f"[A-Z]{{{len(s) - i - 1}}}")
-    return "(?:" + "|".join(alts) + ")"
+    """Column letters after column number ``col`` (1-based): a longer name is a later column."""
+    return _above(column_letters(col), "A", "Z", "[A-Z]")
 
 
 def column_letters(col: int) -> str:

@@ -30,6 +30,21 @@ class _Refused(Exception):
         self.mark, self.zh, self.en = mark, zh, en
 
 
+def _too_deep(lim: DocumentLimits) -> tuple[str, str]:
+    return (
+        f"嵌套超过 {lim.max_depth} 层；请检查缩进与括号",
+        f"nested more than {lim.max_depth} levels deep; check indentation and brackets",
+    )
+
+
+def _too_many(lim: DocumentLimits) -> tuple[str, str]:
+    return (
+        f"展开别名后超过 {lim.max_nodes} 个节点（疑似“十亿笑声”攻击）；请精简文档或少用别名",
+        f"more than {lim.max_nodes} nodes once aliases are expanded (a 'billion laughs' "
+        "document?); shorten it or use fewer aliases",
+    )
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, counting depth, aliases and expanded nodes while composing."""
 
@@ -46,27 +61,17 @@ class _Loader(yaml.SafeLoader):
             mark = self.peek_event().start_mark
             self._aliases += 1
             if self._aliases > lim.max_aliases:
-                raise _Refused(
-                    mark,
-                    f"别名（*引用）超过 {lim.max_aliases} 个；请直接写出内容",
-                    f"more than {lim.max_aliases} aliases; write the content out",
-                )
+                zh = f"别名（*引用）超过 {lim.max_aliases} 个；请直接写出内容"
+                raise _Refused(mark, zh, f"more than {lim.max_aliases} aliases; write it out")
             node = super().compose_node(parent, index)
-            if id(node) not in self._sizes:
-                raise _Refused(
-                    mark,
-                    "别名引用了包含它自身的节点（循环引用）；请去掉这个引用",
-                    "an alias refers to a node that contains it (a cycle); remove it",
-                )
+            if id(node) not in self._sizes:  # still being composed: the alias is inside it
+                zh = "别名引用了包含它自身的节点（循环引用）；请去掉这个引用"
+                raise _Refused(mark, zh, "an alias refers to a node that contains it (a cycle)")
             return node
         mark = self.peek_event().start_mark
         self._depth += 1
         if self._depth > lim.max_depth:
-            raise _Refused(
-                mark,
-                f"嵌套超过 {lim.max_depth} 层；请检查缩进与括号",
-                f"nested more than {lim.max_depth} levels deep; check indentation and brackets",
-            )
+            raise _Refused(mark, *_too_deep(lim))
         node = super().compose_node(parent, index)
         self._depth -= 1
         size = 1
@@ -75,18 +80,9 @@ class _Loader(yaml.SafeLoader):
         elif isinstance(node, MappingNode):
             size += sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
         if size > lim.max_nodes:
-            raise _too_many(mark, lim)
+            raise _Refused(mark, *_too_many(lim))
         self._sizes[id(node)] = size
         return node
-
-
-def _too_many(mark: Any, lim: DocumentLimits) -> _Refused:
-    return _Refused(
-        mark,
-        f"展开别名后超过 {lim.max_nodes} 个节点（疑似“十亿笑声”攻击）；请精简文档或少用别名",
-        f"more than {lim.max_nodes} nodes once aliases are expanded (a 'billion laughs' "
-        "document?); shorten it or use fewer aliases",
-    )
 
 
 def _position(mark: Any) -> dict[str, int | None]:
@@ -110,14 +106,8 @@ def _flow_depth(text: str, label: str, lim: DocumentLimits) -> None:
             depth += 1
             if depth > lim.max_depth:
                 line = text.count("\n", 0, m.start()) + 1
-                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-                raise DocumentTooComplex(
-                    label,
-                    f"嵌套超过 {lim.max_depth} 层；请检查缩进与括号",
-                    f"nested more than {lim.max_depth} levels deep; check indentation and brackets",
-                    line=line,
-                    column=column,
-                )
+                column = m.start() - text.rfind("\n", 0, m.start())
+                raise DocumentTooComplex(label, *_too_deep(lim), line=line, column=column)
         elif ch in "]}":
             depth = max(0, depth - 1)
 
@@ -142,9 +132,7 @@ def _load_yaml(text: str, label: str, lim: DocumentLimits) -> Any:
             label, f"不是有效的 YAML（{exc}）", f"not valid YAML ({exc})"
         ) from None
     except RecursionError:
-        raise DocumentTooComplex(
-            label, "嵌套过深；请检查缩进与括号", "nested too deeply; check indentation and brackets"
-        ) from None
+        raise DocumentTooComplex(label, *_too_deep(lim)) from None
     finally:
         loader.dispose()
 
@@ -157,14 +145,9 @@ def _check_tree(data: Any, label: str, lim: DocumentLimits) -> None:
         value, depth = todo.pop()
         count += 1
         if count > lim.max_nodes:
-            exc = _too_many(None, lim)
-            raise DocumentTooComplex(label, exc.zh, exc.en)
+            raise DocumentTooComplex(label, *_too_many(lim))
         if depth > lim.max_depth:
-            raise DocumentTooComplex(
-                label,
-                f"嵌套超过 {lim.max_depth} 层；请检查括号",
-                f"nested more than {lim.max_depth} levels deep; check the brackets",
-            )
+            raise DocumentTooComplex(label, *_too_deep(lim))
         if isinstance(value, dict):
             todo.extend((v, depth + 1) for v in value.values())
             count += len(value)
@@ -184,11 +167,7 @@ def _load_json(text: str, label: str, lim: DocumentLimits) -> Any:
             column=exc.colno,
         ) from None
     except RecursionError:
-        raise DocumentTooComplex(
-            label,
-            f"嵌套超过 {lim.max_depth} 层；请检查括号",
-            f"nested more than {lim.max_depth} levels deep; check the brackets",
-        ) from None
+        raise DocumentTooComplex(label, *_too_deep(lim)) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise DocumentSyntaxError(
             label, f"不是有效的 JSON（{exc}）", f"not valid JSON ({exc})"

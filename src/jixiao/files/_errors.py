@@ -12,7 +12,25 @@ __all__ = [
     "FileError",
     "FileTooLarge",
     "UnreadableFile",
+    "location",
 ]
+
+
+def location(
+    file: str, sheet: str | None = None, row: int | None = None, column: str | None = None
+) -> tuple[str, str]:
+    """Where in a table, in Chinese and English: ``x.csv，工作表“S”，第 4 行，列“销售额”``."""
+    zh, en = [file], [file]
+    if sheet:
+        zh.append(f"工作表“{sheet}”")
+        en.append(f'sheet "{sheet}"')
+    if row is not None:
+        zh.append(f"第 {row} 行")
+        en.append(f"row {row}")
+    if column:
+        zh.append(f"列“{column}”")
+        en.append(f'column "{column}"')
+    return "，".join(zh), ", ".join(en)
 
 
 class FileError(UserError):
@@ -34,25 +52,11 @@ class FileError(UserError):
 
     @property
     def where(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
-        if self.row is not None:
-            parts.append(f"第 {self.row} 行")
-        if self.column:
-            parts.append(f"列“{self.column}”")
-        return "，".join(parts)
+        return location(self.file, self.sheet, self.row, self.column)[0]
 
     @property
     def where_en(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f'sheet "{self.sheet}"')
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f'column "{self.column}"')
-        return ", ".join(parts)
+        return location(self.file, self.sheet, self.row, self.column)[1]
 
 
 class FileTooLarge(FileError):

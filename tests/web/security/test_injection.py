@@ -9,7 +9,6 @@ import json
 
 import openpyxl
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jixiao.files import read_table
@@ -18,7 +17,7 @@ from jixiao.web.org.models import Employee
 from jixiao.web.payroll import services as ps
 from jixiao.web.payroll.models import Payslip
 
-from ..factories import make_cycle, walk
+from ..factories import client_for, make_cycle, walk
 from ..payroll.helpers import computed_run
 
 # (stored text, as a spreadsheet cell must hold it). Grades hold at most 16 characters.
@@ -36,12 +35,6 @@ GRADES = [
     ("@cmd", "'@cmd"),
     ("\tX", "'\tX"),
 ]
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
