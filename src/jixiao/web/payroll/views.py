@@ -71,7 +71,7 @@ def _text(request: HttpRequest) -> str:
     try:  # alias bombs and deep nesting are refused before anything validates or stores them
         check_document(text, name="薪酬方案")
     except DocumentError as exc:
-        raise services.PayrollError(f"方案无法保存：{exc}") from None
+        raise services.PayrollError(f"无法处理该方案：{exc}") from None
     return text.replace("\r\n", "\n")
 
 
