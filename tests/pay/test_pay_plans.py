@@ -126,7 +126,9 @@ def test_kefu_gonggong_public_pool_split_equally_to_the_cent(tmp_path: Path) -> 
     assert pay["K001"]["net"] == D("2000") + D("600") + D("833.34") + D("150") + D("200")
 
 
-def test_dianpu_fenhong_role_shares_gate_and_score_weights(tmp_path: Path) -> None:
+def test_dianpu_fenhong_role_shares_gate_and_fund_withheld(tmp_path: Path) -> None:
+    # Seed 001: pool = revenue × 1%, role shares 50/30/15/5, only scores >= 80 share; each keeps
+    # share × score% and share × (100 − score)% is withheld into the team-activity fund (item 4).
     payroll = run_builtin(
         tmp_path,
         "dianpu_fenhong",
@@ -134,15 +136,23 @@ def test_dianpu_fenhong_role_shares_gate_and_score_weights(tmp_path: Path) -> No
         params={"分红基数": "1234567.89"},
     )
     pay = amounts(payroll)
-    # pool 12345.68; 客服 50% = 6172.84 split 86.5 : 95 among the two members scoring ≥ 80
-    assert pay["S001"]["绩效分红"] == D("2941.88")
-    assert pay["S003"]["绩效分红"] == D("3230.96")
+    # pool 12345.68; 客服 50% = 6172.84, split equally by the two members scoring >= 80
+    assert pay["S001"]["绩效分红"] == D("3086.42")
+    assert pay["S003"]["绩效分红"] == D("3086.42")
     assert pay["S002"]["绩效分红"] == D("0.00")  # < 80 → base only
-    assert pay["S005"]["绩效分红"] == D("1851.85")  # 美工 15%, exactly 80 counts
+    assert pay["S002"]["团队活动基金"] == D("0.00")
     assert pay["S002"]["net"] == D("2000.00")
-    # memo: activity fund = share × (100 − score)%, not paid
-    assert pay["S001"]["团队活动基金"] == D("397.15")
-    assert pay["S001"]["net"] == D("2000.00") + D("2941.88")
+    # withheld: 3086.42 × 13.5% = 416.6667 → 416.67; 3086.42 × 5% = 154.321 → 154.32
+    assert pay["S001"]["团队活动基金"] == D("-416.67")
+    assert pay["S003"]["团队活动基金"] == D("-154.32")
+    assert pay["S001"]["net"] == D("2000.00") + D("3086.42") - D("416.67")  # 4669.75
+    assert pay["S003"]["net"] == D("4932.10")
+    # 美工 15% = 1851.85 to the one member; exactly 80 counts, and 20% of it is withheld
+    assert pay["S005"]["绩效分红"] == D("1851.85")
+    assert pay["S005"]["团队活动基金"] == D("-370.37")
+    assert pay["S005"]["net"] == D("4281.48")
+    # the fund is the total of its own line
+    assert payroll.totals()["团队活动基金"] == D("-941.36")
     (pool,) = payroll.pools
     assert pool.amount == D("12345.68")
     assert dict(pool.groups) == {

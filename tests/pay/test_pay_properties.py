@@ -6,12 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.pay import (
     LIBRARY,
     NET,
+    PayError,
     Result,
     build_plan,
     compile_plan,
@@ -265,3 +267,24 @@ def test_single_pool_with_ties_equals_the_loop(pool: Decimal, weights: list[str]
     assert amounts["p"].to_list() == [lines[0].amount for lines, _ in traced]
     if any(Decimal(w) > 0 for w in weights):
         assert summary.distributed == pool
+
+
+def test_an_amount_beyond_38_digits_is_a_user_error_naming_the_component() -> None:
+    plan = compile_plan(
+        build_plan(
+            {
+                "code": "t",
+                "name": "t",
+                "version": "1",
+                "inputs": [{"name": "底薪"}],
+                "components": [
+                    {"code": "a", "name": "底薪", "kind": "formula", "amount": "底薪"},
+                    {"code": "b", "name": "平方", "kind": "formula", "amount": "底薪 * 底薪"},
+                ],
+            }
+        )
+    )
+    data = prepare_table(plan, ["工号", "底薪"], [["E1", "9" * 20]])
+    with pytest.raises(PayError) as info:
+        run(plan, data)
+    assert "「平方」" in str(info.value) and "超出可计算范围" in str(info.value)

@@ -23,22 +23,23 @@ from jixiao.engine._api import (
     scheme_json_schema,
     score,
 )
-from jixiao.engine._formula import FUNCTIONS, KEYWORDS, FormulaError
-from jixiao.engine._formula import parse as parse_formula
-from jixiao.engine._formula import variables as formula_variables
 from jixiao.engine._issues import DataError, Issue, SchemeError
 from jixiao.engine._model import Scheme
-
-RESERVED_WORDS = frozenset(FUNCTIONS | KEYWORDS)
+from jixiao.engine._records import ResultRecord, Trace
+from jixiao.formula import RESERVED_WORDS, FormulaError
+from jixiao.formula import parse as parse_formula
+from jixiao.formula import variables as formula_variables
 
 __all__ = [
     "RESERVED_WORDS",
     "DataError",
     "FormulaError",
     "Issue",
+    "ResultRecord",
     "Scheme",
     "SchemeError",
     "ScoreResult",
+    "Trace",
     "check_scheme",
     "compile_checked",
     "formula_variables",

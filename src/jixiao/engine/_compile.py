@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao.bands import Band, check_bands, parse_band
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine import _model as M
 from jixiao.engine import _rules as R
 from jixiao.engine._compile_rules import _NAME, _close, _Collector, _num, _RuleCompiler
 from jixiao.engine._issues import Issue
 from jixiao.engine._numfmt import UNITS
+from jixiao.formula import Band, check_bands, parse_band
 
 __all__ = ["CDimension", "CItem", "CompiledScheme", "compile_scheme"]
 
@@ -118,7 +118,7 @@ class _Compiler(_RuleCompiler):
             ("params", scheme.params),
         ):
             for name in names:
-                if not _NAME.match(name) or name in F.FUNCTIONS | F.KEYWORDS:
+                if not _NAME.match(name) or name in F.RESERVED_WORDS:
                     self.out.error(
                         f"{kind}.{name}",
                         f"输入名 “{name}” 不能在公式中使用：只能用英文字母、数字和下划线、不以数字开头，"

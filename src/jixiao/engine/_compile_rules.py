@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jixiao.bands import Band, parse_number
 from jixiao.engine import _model as M
 from jixiao.engine import _rules as R
 from jixiao.engine._issues import Issue
 from jixiao.engine._numfmt import unit_text
+from jixiao.formula import Band, parse_number
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -11,11 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao.bands import find_band
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine import _rules as R
 from jixiao.engine._compile import CItem, CompiledScheme
-from jixiao.engine._formula import round_half_away
 from jixiao.engine._numfmt import fmt_num, unit_text
 from jixiao.engine._prepare import rating_column
 from jixiao.engine._trace import (
@@ -27,6 +25,8 @@ from jixiao.engine._trace import (
     scope_text,
     score_suffix,
 )
+from jixiao.formula import find_band
+from jixiao.formula._scalar import evaluate_float, round_half_away
 
 __all__ = ["ItemExplanation", "RowExplanation", "explain_row"]
 
@@ -76,7 +76,7 @@ def _clamp(x: float, lo: float, hi: float) -> float:
 
 def _veto_hit(item: CItem, env: Mapping[str, float | None]) -> bool:
     assert item.veto_when is not None
-    return F.evaluate(item.veto_when.node, env) is True
+    return evaluate_float(item.veto_when.node, env) is True
 
 
 def explain_row(
@@ -105,7 +105,7 @@ def explain_row(
             if it.code in hits and hits[it.code] and it.veto_scope == (kind, code)
         ]
 
-    eligible = not any(F.evaluate(e.when.node, env) is True for e in cs.eligibility)
+    eligible = not any(evaluate_float(e.when.node, env) is True for e in cs.eligibility)
     items: list[ItemExplanation] = []
     scores: dict[str, float] = {}
     for it in cs.items:
@@ -180,7 +180,7 @@ def explain_row(
     reason = None
     reason_en = None
     for e in cs.eligibility:
-        if F.evaluate(e.when.node, env) is True:
+        if evaluate_float(e.when.node, env) is True:
             reason, reason_en = e.label, e.label_en
             break
     grade = None
@@ -284,7 +284,7 @@ def _item_text(
     elif isinstance(it.rule, R.RatingRule):
         text = name + detail + w["ratings"] + tail
     elif isinstance(it.rule, R.RankRule) and it.value is not None and it.value.row(env) is not None:
-        eligible = not any(F.evaluate(e.when.node, env) is True for e in cs.eligibility)
+        eligible = not any(evaluate_float(e.when.node, env) is True for e in cs.eligibility)
         text = name + (w["nogroup"] if eligible else w["unranked"]) + tail
     else:
         nulls = "、".join(input_label(cs, n, lang) for n in rule_inputs(it) if env.get(n) is None)

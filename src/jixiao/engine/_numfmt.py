@@ -2,7 +2,7 @@
 
 The vectorised path (Polars expressions) and the per-row path (plain Python) must print the
 same text for the same float, so neither uses printf-style formatting: both round half away
-from zero with :mod:`._formula`'s nudge, split into integer and fraction digits with integer
+from zero with :mod:`jixiao.formula`'s nudge, split into integer and fraction digits with integer
 arithmetic, and drop trailing zeros.
 """
 
@@ -12,7 +12,7 @@ import math
 
 import polars as pl
 
-from jixiao.engine._formula import _NUDGE
+from jixiao.formula import NUDGE
 
 __all__ = ["UNITS", "fmt_expr", "fmt_num", "unit_expr", "unit_text"]
 
@@ -39,7 +39,7 @@ def fmt_num(x: float | None, decimals: int = 2, *, missing: str = "缺失") -> s
     if x is None or not math.isfinite(x) or abs(x) * 10.0**decimals >= _LIMIT:
         return missing
     scale = 10**decimals
-    n = math.floor(abs(x) * float(scale) + (0.5 + _NUDGE))
+    n = math.floor(abs(x) * float(scale) + (0.5 + NUDGE))
     whole, frac = divmod(n, scale)
     sign = "-" if x < 0 and n > 0 else ""
     text = f"{sign}{whole}"
@@ -51,7 +51,7 @@ def fmt_num(x: float | None, decimals: int = 2, *, missing: str = "缺失") -> s
 def fmt_expr(x: pl.Expr, decimals: int = 2, *, missing: str = "缺失") -> pl.Expr:
     scale = 10**decimals
     ok = x.is_finite() & (x.abs() * float(scale) < _LIMIT)
-    n = (x.abs() * float(scale) + (0.5 + _NUDGE)).floor().cast(pl.Int64, strict=False)
+    n = (x.abs() * float(scale) + (0.5 + NUDGE)).floor().cast(pl.Int64, strict=False)
     whole = (n // scale).cast(pl.String)
     frac = n % scale
     sign = pl.when((x < 0) & (n > 0)).then(pl.lit("-")).otherwise(pl.lit(""))

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from jixiao.bands import parse_number
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine import _rules as R
 from jixiao.engine._compile import CompiledScheme
 from jixiao.engine._issues import DataError
+from jixiao.formula import parse_number
 
 __all__ = ["prepare", "rating_column"]
 
@@ -167,7 +167,7 @@ def _group_columns(cs: CompiledScheme) -> list[str]:
 
 
 def _used_inputs(cs: CompiledScheme) -> set[str]:
-    from jixiao.engine import _formula as F
+    from jixiao import formula as F
 
     used: set[str] = set()
 

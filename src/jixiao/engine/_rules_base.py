@@ -13,8 +13,9 @@ from typing import Any
 
 import polars as pl
 
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine._numfmt import unit_expr, unit_text
+from jixiao.formula._scalar import evaluate_float
 
 NULL = pl.lit(None, dtype=pl.Float64)
 STEP_EPS = 1e-9
@@ -76,14 +77,11 @@ class Operand:
     unit: str = "number"
 
     def expr(self) -> pl.Expr:
-        e = F.to_polars(self.node)
-        if isinstance(self.node, F.Var | F.Num) or F.is_condition(self.node):
-            return e  # inputs are checked finite on the way in; conditions are true/false
-        # A formula can overflow (a huge number over a tiny one): that is missing, not ±inf.
-        return pl.when(e.is_finite()).then(e)
+        # Inputs are checked finite on the way in; a formula's overflow is missing, not ±inf.
+        return F.to_float_expr(self.node, finite=True)
 
     def row(self, env: Mapping[str, float | None]) -> float | None:
-        v = F.evaluate(self.node, env)
+        v = evaluate_float(self.node, env)
         if v is None or not math.isfinite(float(v)):
             return None
         return float(v)

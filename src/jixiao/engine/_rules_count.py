@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine._numfmt import fmt_expr, fmt_num, unit_expr, unit_text
 from jixiao.engine._rules_base import (
     NULL,

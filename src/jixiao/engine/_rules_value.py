@@ -8,8 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from jixiao.bands import Band, band_expr, band_index_expr, find_band
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine._numfmt import fmt_num, unit_expr, unit_text
 from jixiao.engine._rules_base import (
     NULL,
@@ -25,6 +24,7 @@ from jixiao.engine._rules_base import (
     pct_row,
     s,
 )
+from jixiao.formula import Band, band_expr, band_index_expr, find_band
 
 # --- ratio -----------------------------------------------------------------------------------
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from jixiao.bands import band_expr
 from jixiao.engine import _rules as R
 from jixiao.engine._compile import CItem, CompiledScheme
-from jixiao.engine._formula import round_half_away_expr
 from jixiao.engine._prepare import rating_column
+from jixiao.formula import band_expr, round_half_away_expr
 
 __all__ = ["item_parts", "score_frame"]
 

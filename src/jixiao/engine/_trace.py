@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from jixiao.engine import _formula as F
+from jixiao import formula as F
 from jixiao.engine import _rules as R
 from jixiao.engine._compile import CItem, CompiledScheme
 from jixiao.engine._numfmt import fmt_expr, fmt_num, unit_expr

@@ -7,20 +7,28 @@ Every problem found is reported at once, each naming the field path (e.g.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from jixiao.bands import Band
+from jixiao.formula import (
+    PAY,
+    Band,
+    FormulaError,
+    Node,
+    Type,
+    parse,
+    typecheck,
+    variables,
+    variables_outside_aggregates,
+)
 from jixiao.pay._compiled import (
     BUILTINS,
     CompiledComponent,
     CompiledPlan,
-    DBand,
-    outside_aggregates,
     parse_bands,
     share_values,
 )
 from jixiao.pay._errors import Issue, PayError
-from jixiao.pay._expr import ExprError, Node, Type, names, parse, typecheck
 from jixiao.pay._num import fmt, to_decimal
 from jixiao.pay._plan import Commission, PayPlan, Piecewise, Pool, Tiers
 
@@ -113,11 +121,15 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
             if src is None:
                 return
             try:
-                node = parse(src)
-            except ExprError as exc:
-                issues.append(Issue(f"{where}.{path}", f"{src!r}：{exc.message}", exc.message_en))
+                node = parse(src, PAY)
+            except FormulaError as exc:
+                at = "" if exc.pos is None else f"第 {exc.pos + 1} 个字符处："
+                at_en = "" if exc.pos is None else f" at {exc.pos + 1}"
+                issues.append(
+                    Issue(f"{where}.{path}", f"{src!r}：{at}{exc.reason}", exc.reason_en + at_en)
+                )
                 return
-            for n in sorted(names(node)):
+            for n in sorted(variables(node)):
                 if n in codes and codes[n] >= i:
                     later = plan.components[codes[n]]
                     what = (
@@ -136,14 +148,14 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                     return
             env = dict(types)
             env.update({c.code: "num" for c in plan.components[:i]})
-            env.update({n: "num" for n in names(node) if n.startswith(("items.", "dims."))})
+            env.update({n: "num" for n in variables(node) if n.startswith(("items.", "dims."))})
             try:
-                got = typecheck(node, env, aggregates=aggregates)
-            except ExprError as exc:
+                got = typecheck(node, text=src, types=env, aggregates=aggregates)
+            except FormulaError as exc:
                 known = "、".join(sorted(env)[:40])
-                extra = f"；可用名称：{known}" if "未知名称" in exc.message else ""
+                extra = f"；可用名称：{known}" if "未知名称" in exc.reason else ""
                 issues.append(
-                    Issue(f"{where}.{path}", f"{src!r}：{exc.message}{extra}", exc.message_en)
+                    Issue(f"{where}.{path}", f"{src!r}：{exc.reason}{extra}", exc.reason_en)
                 )
                 return
             if got != want:
@@ -155,12 +167,12 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                     )
                 )
                 return
-            used.update(names(node))
+            used.update(variables(node))
             nodes[path] = node
 
         expr("when", spec.when, "bool")
-        bands: list[tuple[Band, DBand]] = []
-        line_bands: list[tuple[DBand, ...] | None] = []
+        bands: list[Band] = []
+        line_bands: list[tuple[Band, ...] | None] = []
         match spec.kind:
             case "formula":
                 expr("amount", spec.amount, "num")
@@ -179,19 +191,9 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                 expr("on", spec.on, "num")
                 expr("times", spec.times, "num")
                 bands = parse_bands(spec.bands, f"{where}.bands", "value", spec.domain, issues)
-                for k, (_, db) in enumerate(bands):
+                for k, db in enumerate(bands):
                     try:
-                        bands[k] = (
-                            bands[k][0],
-                            DBand(
-                                db.low,
-                                db.high,
-                                db.low_inc,
-                                db.high_inc,
-                                to_decimal(db.value),
-                                db.text,
-                            ),
-                        )
+                        bands[k] = replace(db, value=to_decimal(db.value))
                     except ValueError:
                         issues.append(
                             Issue(
@@ -204,7 +206,7 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                 assert isinstance(spec, Piecewise)
                 expr("on", spec.on, "num")
                 bands = parse_bands(spec.bands, f"{where}.bands", "amount", spec.domain, issues)
-                for k, (_, db) in enumerate(bands):
+                for k, db in enumerate(bands):
                     expr(f"bands[{k}].amount", str(db.value), "num")
             case "commission":
                 assert isinstance(spec, Commission)
@@ -234,17 +236,7 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                         )
                         try:
                             line_bands.append(
-                                tuple(
-                                    DBand(
-                                        d.low,
-                                        d.high,
-                                        d.low_inc,
-                                        d.high_inc,
-                                        to_decimal(d.value),
-                                        d.text,
-                                    )
-                                    for _, d in lb
-                                )
+                                tuple(replace(d, value=to_decimal(d.value)) for d in lb)
                             )
                         except ValueError:
                             issues.append(
@@ -260,7 +252,9 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                 assert isinstance(spec, Pool)
                 expr("amount", spec.amount, "num", aggregates=True)
                 if "amount" in nodes:
-                    loose = sorted(outside_aggregates(nodes["amount"]) - set(plan.parameters))
+                    loose = sorted(
+                        variables_outside_aggregates(nodes["amount"]) - set(plan.parameters)
+                    )
                     if loose:
                         issues.append(
                             Issue(
@@ -309,9 +303,7 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
                     )
                 elif spec.reason:
                     used.add(spec.reason)
-        compiled.append(
-            CompiledComponent(i, spec, nodes, tuple(d for _, d in bands), tuple(line_bands))
-        )
+        compiled.append(CompiledComponent(i, spec, nodes, tuple(bands), tuple(line_bands)))
     for n in list(used):
         if n in plan.lookups:
             used.add(plan.lookups[n].key)

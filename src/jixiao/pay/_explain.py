@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from jixiao.pay._compiled import CompiledComponent, CompiledPlan, DBand, share_values
+from jixiao.formula import Band, Node, Var
+from jixiao.formula import variables as names
+from jixiao.formula._scalar import EvalError, aggregates
+from jixiao.formula._scalar import evaluate_decimal as evaluate
+from jixiao.pay._compiled import CompiledComponent, CompiledPlan, share_values
 from jixiao.pay._errors import fail
-from jixiao.pay._evaluate import EvalError, aggregates, evaluate
-from jixiao.pay._expr import Node, Var, names
 from jixiao.pay._num import CENT, div, fmt, money, mul, pct
 from jixiao.pay._pool import group_cents, split_members, weight_units
 
@@ -59,7 +61,7 @@ def _term(src: str, node: Node, value: Decimal, env: Mapping[str, Any]) -> str:
     return f"{src}（{_vars(node, env)}）{fmt(value, 2)}"
 
 
-def _band(bands: Sequence[DBand], x: Decimal, what: str) -> tuple[int, DBand]:
+def _band(bands: Sequence[Band], x: Decimal, what: str) -> tuple[int, Band]:
     for i, b in enumerate(bands):
         if b.contains(x):
             return i, b
@@ -147,8 +149,8 @@ def explain_component(comp: CompiledComponent, env: Mapping[str, Any]) -> tuple[
             t_times = _term(spec.times, n["times"], times, ev)
             return (
                 amt,
-                f"{spec.value_name} {v}（{on} {fmt(x)}，落在 {band.text}）× {t_times} = {fmt(amt, 2)}",
-                f"{v} ({spec.on} {fmt(x)} in {band.text}) × {fmt(times)} = {fmt(amt, 2)}",
+                f"{spec.value_name} {v}（{on} {fmt(x)}，落在 {band.describe()}）× {t_times} = {fmt(amt, 2)}",
+                f"{v} ({spec.on} {fmt(x)} in {band.describe()}) × {fmt(times)} = {fmt(amt, 2)}",
             )
         case "piecewise":
             x = evaluate(n["on"], ev)
@@ -160,8 +162,8 @@ def explain_component(comp: CompiledComponent, env: Mapping[str, Any]) -> tuple[
             tail = f"（{detail}）" if detail else ""
             return (
                 amt,
-                f"{on} {fmt(x)} 落在 {band.text}：{band.value}{tail} = {fmt(amt, 2)}",
-                f"{spec.on} {fmt(x)} in {band.text}: {band.value}{tail} = {fmt(amt, 2)}",
+                f"{on} {fmt(x)} 落在 {band.describe()}：{band.value}{tail} = {fmt(amt, 2)}",
+                f"{spec.on} {fmt(x)} in {band.describe()}: {band.value}{tail} = {fmt(amt, 2)}",
             )
         case "commission":
             total = Decimal(0)
@@ -176,11 +178,12 @@ def explain_component(comp: CompiledComponent, env: Mapping[str, Any]) -> tuple[
                     label = spec.tier_label or str(spec.tier_on)
                     assert tier is not None  # compile() requires tier_on for tiered rates
                     _, band = _band(bands, tier, label)
-                    rate, note = band.value, f"（{label} {fmt(tier)}，落在 {band.text}）"
+                    rate, note = band.value, f"（{label} {fmt(tier)}，落在 {band.describe()}）"
                 total += mul(sales, rate)
                 parts.append(f"{line.name} {fmt(sales, 2)} × {pct(rate)}{note}")
                 parts_en.append(
-                    f"{fmt(sales, 2)} × {pct(rate)}" + (f" ({tier} in {band.text})" if note else "")
+                    f"{fmt(sales, 2)} × {pct(rate)}"
+                    + (f" ({tier} in {band.describe()})" if note else "")
                 )
             amt = money(total)
             return (

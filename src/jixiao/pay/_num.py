@@ -1,6 +1,7 @@
-"""Exact money arithmetic shared by the vectorised and the per-employee evaluators.
+"""Money: reading numbers exactly, the one money rounding, and how amounts are shown.
 
-Rules (documented in docs/pay.md, identical in both evaluators so that they agree to the cent):
+Rules (documented in docs/pay.md and docs/formula.md; the arithmetic itself is
+:mod:`jixiao.formula`'s Decimal backend):
 
 * every number is a ``Decimal`` with at most ``SCALE`` (10) decimals; inputs with more are rounded
   half-even to 10 decimals when read;
@@ -11,39 +12,35 @@ Rules (documented in docs/pay.md, identical in both evaluators so that they agre
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-import polars as pl
+from jixiao.formula import DEC, INT_DEC, SCALE, div, lit, mul, q, round_half_up
+from jixiao.formula._decimal import CONTEXT
 
-SCALE = 10
-DEC = pl.Decimal(38, SCALE)
-INT_DEC = pl.Decimal(38, 0)
-Q = Decimal(1).scaleb(-SCALE)
+__all__ = [
+    "CENT",
+    "DEC",
+    "INT_DEC",
+    "SCALE",
+    "div",
+    "fmt",
+    "lit",
+    "money",
+    "mul",
+    "pct",
+    "q",
+    "round_half_up",
+    "to_decimal",
+]
+
 CENT = Decimal("0.01")
-_CTX = Context(prec=60)
-
-
-def q(x: Decimal) -> Decimal:
-    """Round an intermediate result half-even to the working scale."""
-    return x.quantize(Q, rounding=ROUND_HALF_EVEN, context=_CTX)
-
-
-def mul(a: Decimal, b: Decimal) -> Decimal:
-    return q(_CTX.multiply(a, b))
-
-
-def div(a: Decimal, b: Decimal) -> Decimal:
-    return q(_CTX.divide(a, b))
+_CTX = CONTEXT
 
 
 def money(x: Decimal) -> Decimal:
     """Round to 0.01 yuan half-up (away from zero), the documented money rule."""
     return x.quantize(CENT, rounding=ROUND_HALF_UP, context=_CTX)
-
-
-def round_half_up(x: Decimal, n: int) -> Decimal:
-    return q(x.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP, context=_CTX))
 
 
 def to_decimal(raw: Any) -> Decimal:
@@ -84,7 +81,3 @@ def fmt(x: Decimal, places: int | None = None) -> str:
 def pct(x: Decimal) -> str:
     """0.015 → '1.5%'."""
     return fmt(x * 100) + "%"
-
-
-def lit(x: Decimal) -> pl.Expr:
-    return pl.lit(x, dtype=DEC)

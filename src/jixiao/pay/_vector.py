@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import polars as pl
 
-from jixiao.pay._compiled import CompiledComponent, CompiledPlan, DBand, share_values
+from jixiao.formula import Band, Binary, Call, Node, Num, band_expr, variables
+from jixiao.formula import to_decimal_expr as to_polars
+from jixiao.pay._compiled import CompiledComponent, CompiledPlan, share_values
 from jixiao.pay._errors import Issue, PayError, fail
-from jixiao.pay._evaluate import to_polars
-from jixiao.pay._expr import Bin, Call, Node, Num, names
 from jixiao.pay._num import CENT, DEC, lit, money
 from jixiao.pay._pool import group_cents, vector_split
 
@@ -32,11 +31,9 @@ class PoolSummary:
         return self.amount - self.distributed
 
 
-def band_lookup(bands: tuple[DBand, ...], x: pl.Expr, values: list[pl.Expr]) -> pl.Expr:
-    chain: Any = pl.when(bands[0].condition(x)).then(values[0])
-    for band, val in zip(bands[1:], values[1:], strict=True):
-        chain = chain.when(band.condition(x)).then(val)
-    return chain.otherwise(pl.lit(None, dtype=DEC))
+def band_lookup(bands: tuple[Band, ...], x: pl.Expr, values: list[pl.Expr]) -> pl.Expr:
+    """The value of the first band holding ``x`` (bounds exact), null where none does."""
+    return band_expr(bands, x, values, exact=True).cast(DEC)
 
 
 def base_node(comp: CompiledComponent) -> Node | None:
@@ -46,18 +43,18 @@ def base_node(comp: CompiledComponent) -> Node | None:
         case "formula" | "adjustment":
             return n["amount"]
         case "prorate":
-            return Bin("*", Bin("/", n["base"], n["due_days"]), n["actual_days"])
+            return Binary("*", Binary("/", n["base"], n["due_days"]), n["actual_days"])
         case "per_count":
-            return Bin("*", n["count"], Num(spec.rate))
+            return Binary("*", n["count"], Num.of(spec.rate))
         case "attendance_bonus":
-            pay: Node = Bin("*", n["base"], Num(spec.rate))
+            pay: Node = Binary("*", n["base"], Num.of(spec.rate))
             conds = [n[f"forfeit[{k}].when"] for k in range(len(spec.forfeit))]
             if not conds:
                 return pay
             cond = conds[0]
             for c in conds[1:]:
-                cond = Bin("or", cond, c)
-            return Call("if", (cond, Num(Decimal(0)), pay))
+                cond = Binary("or", cond, c)
+            return Call("if", (cond, Num.of(0), pay))
     return None
 
 
@@ -138,6 +135,25 @@ def _pool(
     return amounts
 
 
+def _overflow(
+    plan: CompiledPlan, df: pl.DataFrame, batch: dict[str, pl.Expr], exc: Exception
+) -> Exception:
+    """A Decimal overflow (a result beyond 38 digits) as a user error naming the component."""
+    if "overflow" not in str(exc):
+        return exc
+    for code, expr in batch.items():
+        try:
+            df.select(expr)
+        except pl.exceptions.ComputeError:
+            comp = next(c for c in plan.components if c.code == code)
+            return fail(
+                comp.where,
+                "金额超出可计算范围（结果超过 38 位数字）：请检查该组件用到的输入是否填错（如多写了几个 0）",
+                "the amount is out of range (beyond 38 digits): check the inputs it reads",
+            )
+    return exc
+
+
 def compute(
     plan: CompiledPlan,
     frame: pl.DataFrame,
@@ -153,7 +169,7 @@ def compute(
 
     def col(name: str) -> pl.Expr:
         # Parameters are the same for everyone: literals, so Polars can skip rescaling.
-        return to_polars(Num(params[name]), pl.col) if name in params else pl.col(name)
+        return to_polars(Num.of(params[name]), pl.col) if name in params else pl.col(name)
 
     pools: list[PoolSummary] = []
     # Components that do not read each other go into one with_columns, which Polars runs in
@@ -161,14 +177,17 @@ def compute(
     batch: dict[str, pl.Expr] = {}
 
     def flush() -> pl.DataFrame:
-        out = df.with_columns(**batch) if batch else df
+        try:
+            out = df.with_columns(**batch) if batch else df
+        except pl.exceptions.ComputeError as exc:
+            raise _overflow(plan, df, batch, exc) from None
         batch.clear()
         return out
 
     for comp in plan.components:
         spec = comp.spec
         when = to_polars(comp.nodes["when"], col) if "when" in comp.nodes else None
-        reads = set().union(*(names(n) for n in comp.nodes.values())) if comp.nodes else set()
+        reads = set().union(*(variables(n) for n in comp.nodes.values())) if comp.nodes else set()
         if reads & set(batch):
             df = flush()
         if spec.kind == "pool":

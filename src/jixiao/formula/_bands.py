@@ -13,7 +13,10 @@ or with interval notation, where ``[`` / ``]`` include the bound and ``(`` / ``)
     {range: "[80, 95)", value: 1.2}
 
 A missing lower bound means "from minus infinity", a missing upper bound "to plus infinity".
-Bounds may be written as percentages ("90%" is 0.9). Pure Python + Polars; no Django.
+Bounds may be written as percentages ("90%" is 0.9). Each bound is kept exactly as written
+(a ``Decimal``; ``-Infinity``/``Infinity`` when open) and as the nearest double: the float
+backend (scores) compares with the double, the Decimal backend (pay) with the exact value, so
+``95%`` is exactly 0.95 in pay and the double nearest 0.95 in scores.
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import polars as pl
+
+from jixiao.formula._decimal import DEC, q
 
 __all__ = [
     "Band",
@@ -33,36 +39,55 @@ __all__ = [
     "check_bands",
     "find_band",
     "parse_band",
+    "parse_decimal",
     "parse_number",
 ]
 
 _RANGE = re.compile(r"^\s*([\[(])\s*([^,]*?)\s*[,，~]\s*([^\])]*?)\s*([\])])\s*$")
 
 
-def parse_number(raw: Any, *, where: str) -> float:
-    """A bound or value from YAML: a number, or a string such as "90%", "1,200", "-inf"."""
+_INF = Decimal("Infinity")
+
+
+def parse_decimal(raw: Any, *, where: str) -> Decimal:
+    """A bound or value exactly as written: a number, or text such as "90%", "1,200", "-inf"."""
     if isinstance(raw, bool):
         raise ValueError(f"{where}: expected a number, got {raw!r}")
-    if isinstance(raw, int | float):
-        return float(raw)
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if math.isinf(raw):
+            return _INF if raw > 0 else -_INF
+        if math.isnan(raw):
+            raise ValueError(f"{where}: {raw!r} is not a number (write e.g. 80, 0.95 or 95%)")
+        return Decimal(repr(raw))  # YAML's 0.95 means the decimal 0.95, its shortest repr
+    if isinstance(raw, Decimal) and raw.is_finite():
+        return raw
     if isinstance(raw, str):
         text = raw.strip().replace(",", "").replace("，", "")
         if text in {"-inf", "-∞", "−∞"}:
-            return -math.inf
+            return -_INF
         if text in {"inf", "+inf", "∞", "+∞"}:
-            return math.inf
-        percent = text.endswith("%")
+            return _INF
+        percent = text.endswith(("%", "％"))
         try:
-            # Divide, not multiply by 0.01: 95 * 0.01 is 0.9500000000000001, above "95%".
-            return float(text[:-1]) / 100 if percent else float(text)
-        except ValueError:
-            pass
+            value = Decimal(text[:-1]) / 100 if percent else Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is not None and value.is_finite():
+            return value
     raise ValueError(f"{where}: {raw!r} is not a number (write e.g. 80, 0.95 or 95%)")
+
+
+def parse_number(raw: Any, *, where: str) -> float:
+    """:func:`parse_decimal` as the nearest double (``95%`` is the double nearest 0.95)."""
+    return float(parse_decimal(raw, where=where))
 
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """One interval and what it maps to. ``low``/``high`` are ±inf when open-ended."""
+    """One interval and what it maps to. ``low``/``high`` are doubles (±inf when open-ended);
+    ``low_exact``/``high_exact`` the bounds as written (derived from the doubles if not given)."""
 
     low: float
     high: float
@@ -70,29 +95,52 @@ class Band:
     high_inclusive: bool
     value: Any
     label: str = ""
+    low_exact: Decimal = field(default=Decimal("NaN"), compare=False)
+    high_exact: Decimal = field(default=Decimal("NaN"), compare=False)
 
-    def contains(self, x: float) -> bool:
-        if x < self.low or (x == self.low and not self.low_inclusive):
+    def __post_init__(self) -> None:
+        if self.low_exact.is_nan():
+            object.__setattr__(self, "low_exact", _exact(self.low))
+        if self.high_exact.is_nan():
+            object.__setattr__(self, "high_exact", _exact(self.high))
+
+    def contains(self, x: float | Decimal) -> bool:
+        """Whether ``x`` lies in the band; a ``Decimal`` is compared with the exact bounds."""
+        lo, hi = (
+            (self.low_exact, self.high_exact) if isinstance(x, Decimal) else (self.low, self.high)
+        )
+        if x < lo or (x == lo and not self.low_inclusive):
             return False
-        return not (x > self.high or (x == self.high and not self.high_inclusive))
+        return not (x > hi or (x == hi and not self.high_inclusive))
 
     def describe(self, fmt: Any = None) -> str:
-        """Interval notation as users wrote it, e.g. ``[80, 95)``; ``fmt`` formats bounds."""
-        f = fmt or _plain
-        lo = "-∞" if math.isinf(self.low) else f(self.low)
-        hi = "+∞" if math.isinf(self.high) else f(self.high)
+        """Interval notation as users wrote it, e.g. ``[80, 95)``; ``fmt`` formats bounds
+        (given the doubles); by default the bounds are shown exactly as written."""
+        lo = "-∞" if math.isinf(self.low) else (fmt(self.low) if fmt else _plain(self.low_exact))
+        hi = "+∞" if math.isinf(self.high) else (fmt(self.high) if fmt else _plain(self.high_exact))
         left = "[" if self.low_inclusive and not math.isinf(self.low) else "("
         right = "]" if self.high_inclusive and not math.isinf(self.high) else ")"
         return f"{left}{lo}, {hi}{right}"
 
     def is_empty(self) -> bool:
-        if self.low > self.high:
+        if self.low_exact > self.high_exact:
             return True
-        return self.low == self.high and not (self.low_inclusive and self.high_inclusive)
+        return self.low_exact == self.high_exact and not (
+            self.low_inclusive and self.high_inclusive
+        )
 
 
-def _plain(x: float) -> str:
-    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+def _exact(x: float) -> Decimal:
+    if math.isinf(x):
+        return _INF if x > 0 else -_INF
+    return Decimal(repr(x))
+
+
+def _plain(x: Decimal | float) -> str:
+    if isinstance(x, float):
+        x = _exact(x)
+    text = format(x.normalize(), "f")
+    return "0" if text in {"-0", "0"} else text
 
 
 def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
@@ -102,7 +150,7 @@ def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
             f"{where}: a band must be a mapping such as {{gte: 80, lt: 95, {value_key}: 1}}"
         )
     keys = set(raw)
-    low, high = -math.inf, math.inf
+    low, high = -_INF, _INF
     low_inc, high_inc = False, False
     if "range" in raw:
         if keys & {"gt", "gte", "lt", "lte"}:
@@ -114,10 +162,10 @@ def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
             )
         lb, lo_txt, hi_txt, rb = m.groups()
         if lo_txt not in {"", "-inf", "-∞"}:
-            low = parse_number(lo_txt, where=f"{where}.range")
+            low = parse_decimal(lo_txt, where=f"{where}.range")
             low_inc = lb == "["
         if hi_txt not in {"", "inf", "+inf", "∞", "+∞"}:
-            high = parse_number(hi_txt, where=f"{where}.range")
+            high = parse_decimal(hi_txt, where=f"{where}.range")
             high_inc = rb == "]"
     else:
         if "gt" in raw and "gte" in raw:
@@ -125,16 +173,25 @@ def parse_band(raw: Any, *, where: str, value_key: str = "value") -> Band:
         if "lt" in raw and "lte" in raw:
             raise ValueError(f"{where}: give 'lt' or 'lte', not both")
         if "gte" in raw:
-            low, low_inc = parse_number(raw["gte"], where=f"{where}.gte"), True
+            low, low_inc = parse_decimal(raw["gte"], where=f"{where}.gte"), True
         elif "gt" in raw:
-            low = parse_number(raw["gt"], where=f"{where}.gt")
+            low = parse_decimal(raw["gt"], where=f"{where}.gt")
         if "lte" in raw:
-            high, high_inc = parse_number(raw["lte"], where=f"{where}.lte"), True
+            high, high_inc = parse_decimal(raw["lte"], where=f"{where}.lte"), True
         elif "lt" in raw:
-            high = parse_number(raw["lt"], where=f"{where}.lt")
+            high = parse_decimal(raw["lt"], where=f"{where}.lt")
     if value_key not in raw:
         raise ValueError(f"{where}: missing '{value_key}'")
-    band = Band(low, high, low_inc, high_inc, raw[value_key], str(raw.get("label", "")))
+    band = Band(
+        float(low),
+        float(high),
+        low_inc,
+        high_inc,
+        raw[value_key],
+        str(raw.get("label", "")),
+        low_exact=low,
+        high_exact=high,
+    )
     if band.is_empty():
         raise ValueError(
             f"{where}: the interval {band.describe()} is empty (lower bound above upper)"
@@ -153,15 +210,15 @@ class BandIssue:
     message_en: str
 
 
-def _sort_key(b: Band) -> tuple[float, int]:
+def _sort_key(b: Band) -> tuple[Decimal, int]:
     # An inclusive lower bound starts "before" an exclusive one at the same number.
-    return (b.low, 0 if b.low_inclusive else 1)
+    return (b.low_exact, 0 if b.low_inclusive else 1)
 
 
 def check_bands(
     bands: Sequence[Band],
     *,
-    domain: tuple[float, float] | None = None,
+    domain: tuple[float | Decimal, float | Decimal] | None = None,
     fmt: Any = None,
 ) -> list[BandIssue]:
     """Overlaps and gaps between bands, and (with ``domain``) parts of the domain not covered.
@@ -196,8 +253,10 @@ def check_bands(
         a, b = bands[order[pos]], bands[order[pos + 1]]
         if _overlaps(a, b):
             continue
-        touching = a.high == b.low and (a.high_inclusive or b.low_inclusive)
-        if (not touching and a.high < b.low) or (a.high == b.low and not touching):
+        touching = a.high_exact == b.low_exact and (a.high_inclusive or b.low_inclusive)
+        if (not touching and a.high_exact < b.low_exact) or (
+            a.high_exact == b.low_exact and not touching
+        ):
             issues.append(
                 BandIssue(
                     "gap",
@@ -210,12 +269,12 @@ def check_bands(
                 )
             )
     if domain is not None and bands:
-        lo, hi = domain
+        lo, hi = (v if isinstance(v, Decimal) else _exact(v) for v in domain)
         lowest = bands[order[0]]
-        last_index = max(order, key=lambda i: (bands[i].high, bands[i].high_inclusive))
+        last_index = max(order, key=lambda i: (bands[i].high_exact, bands[i].high_inclusive))
         last = bands[last_index]
-        if lowest.low > lo or (
-            lowest.low == lo and not lowest.low_inclusive and not math.isinf(lo)
+        if lowest.low_exact > lo or (
+            lowest.low_exact == lo and not lowest.low_inclusive and lo.is_finite()
         ):
             issues.append(
                 BandIssue(
@@ -226,7 +285,9 @@ def check_bands(
                     f"the lowest band {name_en(order[0])} does not reach down to {_plain(lo)}",
                 )
             )
-        if last.high < hi or (last.high == hi and not last.high_inclusive and not math.isinf(hi)):
+        if last.high_exact < hi or (
+            last.high_exact == hi and not last.high_inclusive and hi.is_finite()
+        ):
             idx = last_index
             issues.append(
                 BandIssue(
@@ -242,23 +303,33 @@ def check_bands(
 
 def _overlaps(a: Band, b: Band) -> bool:
     lo, lo_inc = (
-        (a.low, a.low_inclusive) if _sort_key(a) >= _sort_key(b) else (b.low, b.low_inclusive)
+        (a.low_exact, a.low_inclusive)
+        if _sort_key(a) >= _sort_key(b)
+        else (b.low_exact, b.low_inclusive)
     )
-    if a.high < b.high or (a.high == b.high and not a.high_inclusive):
-        hi, hi_inc = a.high, a.high_inclusive
+    if a.high_exact < b.high_exact or (a.high_exact == b.high_exact and not a.high_inclusive):
+        hi, hi_inc = a.high_exact, a.high_inclusive
     else:
-        hi, hi_inc = b.high, b.high_inclusive
+        hi, hi_inc = b.high_exact, b.high_inclusive
     if lo < hi:
         return True
     return lo == hi and lo_inc and hi_inc
 
 
 def _gap_text(a: Band, b: Band, fmt: Any) -> str:
-    gap = Band(a.high, b.low, not a.high_inclusive, not b.low_inclusive, None)
+    gap = Band(
+        a.high,
+        b.low,
+        not a.high_inclusive,
+        not b.low_inclusive,
+        None,
+        low_exact=a.high_exact,
+        high_exact=b.low_exact,
+    )
     return gap.describe(fmt)
 
 
-def find_band(bands: Sequence[Band], x: float | None) -> int | None:
+def find_band(bands: Sequence[Band], x: float | Decimal | None) -> int | None:
     """Index of the band holding ``x`` (the first one, in written order), or None."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
@@ -268,30 +339,43 @@ def find_band(bands: Sequence[Band], x: float | None) -> int | None:
     return None
 
 
-def band_condition(band: Band, x: pl.Expr) -> pl.Expr:
-    """The Polars predicate ``x in band``; mirrors :meth:`Band.contains` exactly."""
+def band_condition(band: Band, x: pl.Expr, *, exact: bool = False) -> pl.Expr:
+    """The Polars predicate ``x in band``: on doubles, or (``exact``) on ``Decimal(38, 10)``
+    columns against the bounds as written. A comparison with null is null (not in the band)."""
+
+    def bound(d: Decimal, f: float) -> pl.Expr | float:
+        return pl.lit(q(d), dtype=DEC) if exact else f
+
     cond: pl.Expr | None = None
     if not math.isinf(band.low):
-        cond = (x >= band.low) if band.low_inclusive else (x > band.low)
+        lo = bound(band.low_exact, band.low)
+        cond = (x >= lo) if band.low_inclusive else (x > lo)
     if not math.isinf(band.high):
-        upper = (x <= band.high) if band.high_inclusive else (x < band.high)
+        hi = bound(band.high_exact, band.high)
+        upper = (x <= hi) if band.high_inclusive else (x < hi)
         cond = upper if cond is None else cond & upper
     return cond if cond is not None else x.is_not_null()
 
 
-def band_expr(bands: Sequence[Band], x: pl.Expr, values: Sequence[Any] | None = None) -> pl.Expr:
+def band_expr(
+    bands: Sequence[Band],
+    x: pl.Expr,
+    values: Sequence[Any] | None = None,
+    *,
+    exact: bool = False,
+) -> pl.Expr:
     """Vectorised lookup: the value (or ``values[i]``) of the first band holding ``x``; null if none."""
     vals = list(values) if values is not None else [b.value for b in bands]
     if not bands:
         return pl.lit(None)
     expr: Any = pl
     for band, val in zip(bands, vals, strict=True):
-        expr = expr.when(band_condition(band, x)).then(
+        expr = expr.when(band_condition(band, x, exact=exact)).then(
             val if isinstance(val, pl.Expr) else pl.lit(val)
         )
     return expr.otherwise(pl.lit(None))
 
 
-def band_index_expr(bands: Sequence[Band], x: pl.Expr) -> pl.Expr:
+def band_index_expr(bands: Sequence[Band], x: pl.Expr, *, exact: bool = False) -> pl.Expr:
     """Vectorised :func:`find_band`: the 0-based index of the holding band, null if none."""
-    return band_expr(bands, x, [pl.lit(i, dtype=pl.Int32) for i in range(len(bands))])
+    return band_expr(bands, x, [pl.lit(i, dtype=pl.Int32) for i in range(len(bands))], exact=exact)

@@ -1,7 +1,19 @@
-"""Tokeniser and recursive-descent parser for the formula language (see :mod:`._formula`).
+"""Tokeniser and recursive-descent parser for the formula language.
+
+Grammar (lowest precedence first)::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | cmp
+    cmp     := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)?
+    sum     := term (("+" | "-") term)*
+    term    := unary (("*" | "/") unary)*
+    unary   := "-" unary | "+" unary | atom
+    atom    := NUMBER ["%"] | STRING | NAME | NAME "(" args ")" | "(" expr ")"
 
 One parser serves both the scoring engine and the pay engine; a :class:`Dialect` says what
-each accepts. Full-width punctuation typed with a Chinese input method (（）， × ÷ ％) is read
+each accepts. No Python ``eval``. Full-width punctuation typed with a Chinese input method (（）， × ÷ ％) is read
 as its ASCII form; the mapping is one character for one, so positions in messages still
 point at the character the user typed.
 """
@@ -12,20 +24,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from jixiao.engine._formula import (
-    _CMP,
-    KEYWORDS,
-    Binary,
-    Bool,
-    Call,
-    Dialect,
-    FormulaError,
-    Node,
-    Num,
-    Str,
-    Unary,
-    Var,
-)
+from jixiao.formula._ast import CMP, Binary, Bool, Call, FormulaError, Node, Num, Str, Unary, Var
+from jixiao.formula._dialect import FUNCTIONS, KEYWORDS, Dialect
 
 _NORMALISE = str.maketrans({"（": "(", "）": ")", "，": ",", "×": "*", "÷": "/", "％": "%"})
 
@@ -41,17 +41,6 @@ def _token_re(dialect: Dialect) -> re.Pattern[str]:
         + rf"|(?P<name>{name})"
         + r"|(?P<op><=|>=|==|!=|[-+*/()<>,])"
     )
-
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%?|\.\d+%?)
-  | (?P<name>[^\W\d]\w*)
-  | (?P<op><=|>=|==|!=|[-+*/()<>,])
-    """,
-    re.VERBOSE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +134,10 @@ class Parser:
 
     def cmp(self) -> Node:
         node = self.sum_()
-        if self.peek().text in _CMP:
+        if self.peek().text in CMP:
             op = self.take().text
             node = Binary(op, node, self.sum_())
-            if self.peek().text in _CMP:
+            if self.peek().text in CMP:
                 tok = self.peek()
                 raise FormulaError(
                     "比较不能连写（如 a < b < c），请写成 a < b and b < c",
@@ -228,8 +217,6 @@ class Parser:
                         self.take()
                         args.append(self.or_())
                 self.expect(")")
-                if not self.dialect.check_calls:
-                    return Call(tok.text, tuple(args))
                 return self._check_call(tok, tuple(args))
             if tok.text in functions:
                 raise FormulaError(
@@ -249,35 +236,15 @@ class Parser:
 
     def _check_call(self, tok: _Tok, args: tuple[Node, ...]) -> Call:
         n = len(args)
-        fn = tok.text
-        ok = {
-            "min": n >= 1,
-            "max": n >= 1,
-            "coalesce": n >= 1,
-            "abs": n == 1,
-            "floor": n == 1,
-            "ceil": n == 1,
-            "round": n in (1, 2),
-            "if": n == 3,
-        }[fn]
-        if not ok:
-            usage = {
-                "min": "min(a, b, ...)",
-                "max": "max(a, b, ...)",
-                "coalesce": "coalesce(a, b, ...)",
-                "abs": "abs(x)",
-                "floor": "floor(x)",
-                "ceil": "ceil(x)",
-                "round": "round(x, 位数)",
-                "if": "if(条件, 成立时, 不成立时)",
-            }[fn]
+        fn = FUNCTIONS[tok.text]
+        if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
             raise FormulaError(
-                f"{fn} 的参数个数不对，用法：{usage}",
+                f"{fn.name} 的参数个数不对，用法：{fn.usage}",
                 text=self.text,
                 pos=tok.pos,
-                message_en=f"wrong number of arguments to {fn}()",
+                message_en=f"wrong number of arguments to {fn.name}()",
             )
-        if fn == "round" and n == 2:
+        if fn.name == "round" and n == 2:
             digits = args[1]
             if not (
                 isinstance(digits, Num) and digits.value == int(digits.value) and digits.value >= 0
@@ -288,4 +255,4 @@ class Parser:
                     pos=tok.pos,
                     message_en="round()'s digits must be a non-negative whole number",
                 )
-        return Call(fn, args)
+        return Call(fn.name, args)
