@@ -17,6 +17,7 @@ cells). So, before any XML is parsed:
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -213,7 +214,7 @@ def _sheets(src: Source, wb: bytes, rels: bytes) -> list[tuple[str, str]]:
         name = next((v for k, v in pairs if k == b"name"), b"")
         rid = next((v for k, v in pairs if k.endswith(b":id")), b"")
         target = targets.get(rid, "")
-        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else "xl/" + target)
         out.append((unescape(name.decode("utf-8", "replace")), path))
     if not out:
         raise corrupt(src)
