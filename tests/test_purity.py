@@ -1,4 +1,5 @@
-"""The pure packages (formula, engine, pay, ingest) never import Django, directly or indirectly."""
+"""The pure packages (formula, engine, pay, ingest, files) never import Django, directly or
+indirectly."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-PURE = ["formula", "engine", "pay", "ingest"]
+PURE = ["formula", "engine", "pay", "ingest", "files"]
 
 
 @pytest.mark.parametrize("package", PURE)

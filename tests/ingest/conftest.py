@@ -2,32 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-import xlsxwriter
-
-
-def write_xlsx(
-    path: Path,
-    rows: Sequence[Sequence[object]],
-    *,
-    sheet: str = "Sheet1",
-    start_row: int = 0,
-    extra_sheets: Sequence[str] = (),
-) -> Path:
-    wb = xlsxwriter.Workbook(str(path))
-    for name in extra_sheets:
-        wb.add_worksheet(name).write(0, 0, "其他")
-    ws = wb.add_worksheet(sheet)
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            if v is not None:
-                ws.write(start_row + i, j, v)
-    wb.close()
-    return path
-
 
 CS_REPORT = [
     [
@@ -63,15 +40,6 @@ CS_REPORT = [
 ]
 
 MAPPING_CSV = "shop,sub_account,employee,name\n旗舰店,小冰,E001,陈晓峰\n旗舰店,小雪,E002,林雨桐\n"
-
-
-def csv_text(rows: Sequence[Sequence[object]], title: Sequence[str] = ()) -> str:
-    lines = list(title)
-    for r in rows:
-        lines.append(
-            ",".join("" if v is None else (f'"{v}"' if "," in str(v) else str(v)) for v in r)
-        )
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from files.helpers import csv_text
 from typer.testing import CliRunner
 
 from jixiao.cli import _register, app
 
-from .conftest import CS_REPORT, csv_text
+from .conftest import CS_REPORT
 from .test_chatlogs import CHATS, MAPPING, ORDERS
 
 runner = CliRunner()

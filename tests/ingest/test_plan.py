@@ -7,11 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from files.helpers import csv_text, write_xlsx
 
+from jixiao.files import read_table
 from jixiao.ingest import IngestError, load_mapping, plan_import, write_output
-from jixiao.tabular import read_table
 
-from .conftest import CS_REPORT, csv_text, write_xlsx
+from .conftest import CS_REPORT
 
 
 def _by_emp(preview):
@@ -153,12 +154,12 @@ def test_unknown_headers_and_named_profile(tmp_path):
 def test_write_output_round_trips_for_score(tmp_path, gbk_report, mapping_file):
     prev = plan_import(gbk_report, mapping=load_mapping(mapping_file))
     out = write_output(prev.table, tmp_path / "data.csv")
-    back = read_table(out)
+    back = read_table(out).frame
     assert back.columns[:2] == ["employee", "name"]
     assert back.filter(back["employee"] == "E001")["sales"][0] == "1834.5"
     assert back.filter(back["employee"] == "E001")["reply_rate"][0] == "0.986667"
     x = write_output(prev.table, tmp_path / "data.xlsx")
-    assert read_table(x).height == 2
+    assert read_table(x).frame.height == 2
     assert [f.name for f in tmp_path.iterdir() if f.name.startswith(".jixiao")] == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jixiao.files import DocumentSyntaxError
 from jixiao.ingest import IngestError, detect_profile, load_profile, load_profiles, shipped_profiles
 
 EXPECTED = {
@@ -115,5 +116,5 @@ def test_profile_code_clash_with_shipped(tmp_path):
 def test_not_yaml(tmp_path):
     p = tmp_path / "x.yaml"
     p.write_text("code: [unclosed\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="YAML"):
+    with pytest.raises(DocumentSyntaxError, match="第 2 行第 1 列：不是有效的 YAML"):
         load_profile(p)

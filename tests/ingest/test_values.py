@@ -178,7 +178,7 @@ def test_xlsx_time_cells(tmp_path):
 
     import xlsxwriter
 
-    from jixiao.ingest import open_source, read_raw
+    from jixiao.files import read_table
 
     path = tmp_path / "t.xlsx"
     wb = xlsxwriter.Workbook(str(path))
@@ -188,5 +188,5 @@ def test_xlsx_time_cells(tmp_path):
     ws.write_datetime(1, 0, datetime.time(0, 1, 15), fmt)
     ws.write_number(2, 0, 1 + 15 / 86400, fmt)  # one day and 15 s
     wb.close()
-    cells = read_raw(open_source(path)).frame.get_column("a").to_list()
+    cells = read_table(path).frame.get_column("a").to_list()
     assert [parse_value(c, "duration") for c in cells] == [Decimal(75), Decimal(86415)]

@@ -177,7 +177,7 @@ def test_bad_band_value_and_empty_interval() -> None:
 
 
 def test_bad_files(tmp_path: Path) -> None:
-    with pytest.raises(PayError, match="文件不存在"):
+    with pytest.raises(PayError, match="找不到文件"):
         load_plan(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("code: [unclosed\n", encoding="utf-8")

@@ -65,7 +65,8 @@ def test_payroll_to_xlsx_json_csv(tmp_path: Path) -> None:
     row = [c.value for c in sheet[3]]
     # 500 × 1.2 + 1000 × 2% + 10 − 50 = 580
     assert row[0] == "E1" and row[-1] == 580
-    assert sheet.cell(3, 2).data_type == "s" and sheet.cell(3, 2).value == "=SUM(A1:A9)"
+    # Text that would run as a formula gets a leading apostrophe, in XLSX as in CSV.
+    assert sheet.cell(3, 2).data_type == "s" and sheet.cell(3, 2).value == "'=SUM(A1:A9)"
     totals = [c.value for c in sheet[5]]
     assert totals[0] == "合计" and totals[-1] == 580 + (250 + 40 + 20)  # E2: 60 → 0.5
     slips = [c.value for c in wb["工资条"]["A"] if c.value]
@@ -106,7 +107,7 @@ def test_csv_to_stdout_without_out(tmp_path: Path) -> None:
 def test_bad_input_files(tmp_path: Path) -> None:
     inputs, results = files(tmp_path)
     r = invoke("--plan", "kefu_zhuanyuan", "-r", str(tmp_path / "missing.json"), "-i", str(inputs))
-    assert r.exit_code == 1 and "missing.json" in r.output and "文件不存在" in r.output
+    assert r.exit_code == 1 and "missing.json" in r.output and "找不到文件" in r.output
     bad = write_csv(tmp_path / "bad.csv", HEADER, [["E1", "x", "abc", "0", "0", "0", ""]])
     r = invoke("--plan", "kefu_zhuanyuan", "-r", str(results), "-i", str(bad))
     assert r.exit_code == 1 and "bad.csv 第 2 行 列 '个人销售额'" in r.output

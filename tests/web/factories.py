@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from jixiao.web.cycles import services as cs
 from jixiao.web.cycles.models import Cycle, Participant, Rating
@@ -17,6 +18,13 @@ from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.schemes.services import scheme_create, scheme_version_publish
 
 PASSWORD = "correct-horse-battery-9"
+
+
+def client_for(user: Any) -> Client:
+    """A test client logged in as ``user``."""
+    c = Client()
+    c.force_login(user)
+    return c
 
 
 def sample_yaml(name: str = "general-monthly") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -10,10 +11,19 @@ import typer
 from rich.console import Console
 
 from jixiao.engine import DataError, Scheme, SchemeError, ScoreResult, load_scheme, score
-from jixiao.tabular import TableError, read_table
+from jixiao.files import (
+    EMPLOYEE_ALIASES,
+    GROUP_ALIASES,
+    NAME_ALIASES,
+    PERSON_ALIASES,
+    ROW,
+    FileError,
+    read_table,
+)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+_CANONICAL = (("employee", EMPLOYEE_ALIASES), ("name", NAME_ALIASES), ("group", GROUP_ALIASES))
 
 
 class Fmt(StrEnum):
@@ -44,27 +54,49 @@ def resolve_scheme(ref: str) -> tuple[Scheme, str]:
         raise fail(str(exc.args[0])) from None
 
 
-def _read(path: Path | None, label: str) -> pl.DataFrame | None:
-    if path is None:
-        return None
+@dataclass(frozen=True)
+class Sheet:
+    """A data file as the engine takes it: text cells stripped, empty cells null, the employee
+    (name, group) column under its canonical name; ``rows`` are the rows as Excel numbers them."""
+
+    frame: pl.DataFrame
+    rows: list[int]
+
+
+def _read(path: Path, label: str) -> Sheet:
     try:
-        return read_table(path)
-    except TableError as exc:
+        table = read_table(path, known_headers=PERSON_ALIASES)
+    except FileError as exc:
         raise fail(f"{label}：{exc}") from None
+    frame = table.frame.drop(ROW).with_columns(
+        pl.col(h).str.strip_chars().replace("", None) for h in table.header
+    )
+    renames = {}
+    for canonical, aliases in _CANONICAL:
+        found = table.column(aliases)
+        if found is not None and found != canonical and canonical not in frame.columns:
+            renames[found] = canonical
+    return Sheet(frame.rename(renames), table.frame.get_column(ROW).to_list())
 
 
-def merge_data(paths: list[Path]) -> tuple[pl.DataFrame, dict[str, Path]]:
+def _read_optional(path: Path | None, label: str) -> Sheet | None:
+    return None if path is None else _read(path, label)
+
+
+def merge_data(paths: list[Path]) -> tuple[pl.DataFrame, dict[str, Path], dict[Path, Sheet]]:
     """Several data files (e.g. a customer-service report, an attendance sheet and a QA sheet,
-    each imported on its own) joined on ``employee``. Returns the frame and which file each
-    column came from; a column in two files is an error, never a silent choice."""
+    each imported on its own) joined on ``employee``. Returns the frame, which file each column
+    came from and each file as read; a column in two files is an error, never a silent choice."""
     merged: pl.DataFrame | None = None
     owner: dict[str, Path] = {}
+    sheets: dict[Path, Sheet] = {}
     for path in paths:
-        frame = _read(path, "数据文件")
-        assert frame is not None
+        sheet = sheets[path] = _read(path, "数据文件")
+        frame = sheet.frame
         if "employee" not in frame.columns:
+            want = " / ".join(EMPLOYEE_ALIASES)
             raise fail(
-                str(DataError("缺少 employee（员工编号）列", file=str(path), column="employee"))
+                str(DataError(f"缺少员工编号列（{want}）", file=str(path), column="employee"))
             )
         dup = frame.get_column("employee").is_duplicated()
         if dup.any():
@@ -75,9 +107,9 @@ def merge_data(paths: list[Path]) -> tuple[pl.DataFrame, dict[str, Path]]:
                     DataError(
                         f"员工 “{emp}” 出现了不止一次；每人只能有一行",
                         file=str(path),
-                        row=rows[1] + 2,
+                        row=sheet.rows[rows[1]],
                         column="employee",
-                        also_row=rows[0] + 2,
+                        also_row=sheet.rows[rows[0]],
                     )
                 )
             )
@@ -96,45 +128,73 @@ def merge_data(paths: list[Path]) -> tuple[pl.DataFrame, dict[str, Path]]:
             if right in merged.columns:
                 merged = merged.with_columns(pl.coalesce(col, right).alias(col)).drop(right)
     assert merged is not None
-    return merged, owner
+    return merged, owner, sheets
 
 
 def run_score(
     scheme: Scheme, data: list[Path], targets: Path | None, ratings: Path | None
 ) -> ScoreResult:
-    frame, owner = merge_data(data)
-    extra = {"targets": _read(targets, "目标文件"), "ratings": _read(ratings, "评分文件")}
+    frame, owner, sheets = merge_data(data)
+    extra = {
+        "targets": _read_optional(targets, "目标文件"),
+        "ratings": _read_optional(ratings, "评分文件"),
+    }
     try:
-        return score(scheme, frame, targets=extra["targets"], ratings=extra["ratings"])
+        return score(
+            scheme,
+            frame,
+            targets=None if extra["targets"] is None else extra["targets"].frame,
+            ratings=None if extra["ratings"] is None else extra["ratings"].frame,
+        )
     except DataError as exc:
-        raise fail(str(_locate(exc, frame, owner, data, targets, ratings))) from None
+        raise fail(str(_locate(exc, frame, owner, sheets, targets, ratings, extra))) from None
+
+
+def _row(sheet: Sheet, index: int | None) -> int | None:
+    """The Excel row of the engine's 1-based data row ``index``."""
+    if index is None or not 1 <= index <= len(sheet.rows):
+        return None
+    return sheet.rows[index - 1]
 
 
 def _locate(
     exc: DataError,
     frame: pl.DataFrame,
     owner: dict[str, Path],
-    data: list[Path],
+    sheets: dict[Path, Sheet],
     targets: Path | None,
     ratings: Path | None,
+    extra: dict[str, Sheet | None],
 ) -> DataError:
     """Point an engine error (which counts rows of the frames it was given) at a file row."""
-    also = None if exc.also_row is None else exc.also_row + 1
     if exc.source in ("targets", "ratings"):
         file = targets if exc.source == "targets" else ratings
-        row = None if exc.row is None else exc.row + 1
-        return DataError(exc.reason, file=str(file), row=row, column=exc.column, also_row=also)
+        sheet = extra[exc.source]
+        assert sheet is not None
+        return DataError(
+            exc.reason,
+            file=str(file),
+            row=_row(sheet, exc.row),
+            column=exc.column,
+            also_row=_row(sheet, exc.also_row),
+        )
+    data = list(sheets)
     if len(data) == 1:
-        row = None if exc.row is None else exc.row + 1
-        return DataError(exc.reason, file=str(data[0]), row=row, column=exc.column, also_row=also)
+        sheet = sheets[data[0]]
+        return DataError(
+            exc.reason,
+            file=str(data[0]),
+            row=_row(sheet, exc.row),
+            column=exc.column,
+            also_row=_row(sheet, exc.also_row),
+        )
     file = owner.get(exc.column or "")
     row = None
     if file is not None and exc.row is not None:
         # Find the same employee's row in the file that supplied the column.
         emp = frame.get_column("employee")[exc.row - 1]
-        source = _read(file, "数据文件")
-        assert source is not None
-        hits = source.get_column("employee").eq(emp).arg_true()
-        row = int(hits[0]) + 2 if len(hits) else None
+        source = sheets[file]
+        hits = source.frame.get_column("employee").eq(emp).arg_true()
+        row = source.rows[int(hits[0])] if len(hits) else None
     where = str(file) if file else "、".join(str(p) for p in data)
     return DataError(exc.reason, file=where, row=row, column=exc.column)

@@ -5,7 +5,6 @@ accounts into blockers)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +16,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from typer.core import TyperGroup
 
+from jixiao.errors import UserError
+from jixiao.files import Limits, decode_text, json_text, read_bytes
 from jixiao.ingest import (
     AccountMap,
     ChatKpiConfig,
     ImportPreview,
-    IngestError,
     import_chatlogs,
     load_mapping,
     load_profiles,
@@ -193,10 +193,10 @@ def import_file(
                 period=period,
                 progress=step,
             )
-    except IngestError as exc:
+    except UserError as exc:
         raise _fail(str(exc)) from None
     if as_json:
-        out.print_json(json.dumps(_summary(preview), ensure_ascii=False))
+        out.print_json(json_text(_summary(preview)))
     else:
         _report(preview)
     problems = preview.problems(strict=strict)
@@ -210,7 +210,7 @@ def import_file(
         return
     try:
         write_output(preview.table, out_path)
-    except IngestError as exc:
+    except UserError as exc:
         raise _fail(str(exc)) from None
     if not as_json:
         out.print(f"[green]已写出[/green] {out_path}（{preview.table.height} 行）", markup=True)
@@ -225,7 +225,7 @@ def list_profiles(
     """列出可用的导入方案及其识别的表头。"""
     try:
         pool = load_profiles(profiles_dir or ())
-    except IngestError as exc:
+    except UserError as exc:
         raise _fail(str(exc)) from None
     table = Table(title="导入方案")
     for h in ("代码", "名称", "来源", "人员列", "指标（表头 → 代码）"):
@@ -262,10 +262,8 @@ def chatlogs(
     try:
         cfg_kwargs: dict[str, Any] = {}
         if phrases is not None:
-            try:
-                lines = phrases.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise IngestError(f"无法读取禁忌用语文件 {phrases}（{exc}）") from None
+            raw = read_bytes(phrases, max_bytes=Limits().max_bytes)
+            lines = decode_text(raw, str(phrases))[0].splitlines()
             cfg_kwargs["forbidden_phrases"] = tuple(x.strip() for x in lines if x.strip())
         cfg = ChatKpiConfig(
             period,
@@ -279,7 +277,7 @@ def chatlogs(
             amap = _mapping(mapping)
             step("读取聊天与订单记录并计算")
             res = import_chatlogs(chats, orders, cfg, mapping=amap)
-    except IngestError as exc:
+    except UserError as exc:
         raise _fail(str(exc)) from None
     k = res.kpis
     out.print(
@@ -319,6 +317,6 @@ def chatlogs(
         return
     try:
         write_output(k.table, out_path)
-    except IngestError as exc:
+    except UserError as exc:
         raise _fail(str(exc)) from None
     out.print(f"[green]已写出[/green] {out_path}（{k.table.height} 行）", markup=True)

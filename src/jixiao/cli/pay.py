@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from xlsxwriter.exceptions import XlsxFileError
 
+from jixiao.files import FileError, json_text
 from jixiao.pay import (
     PayError,
     PayPlan,
@@ -19,8 +18,7 @@ from jixiao.pay import (
     read_document,
     run_files,
     to_csv,
-    to_json,
-    to_xlsx,
+    write_payroll,
 )
 
 pay_app = typer.Typer(
@@ -100,16 +98,10 @@ def pay(
                 f"提示：奖金池 {p.name} 有 {p.undistributed:.2f} 元未分配（有份额的组没有符合条件的人）"
             )
     for path in out or []:
-        suffix = path.suffix.lower()
         try:
-            if suffix == ".xlsx":
-                to_xlsx(payroll, path)
-            elif suffix == ".json":
-                path.write_text(to_json(payroll), encoding="utf-8")
-            else:
-                path.write_text(to_csv(payroll), encoding="utf-8-sig")
-        except (OSError, XlsxFileError) as exc:
-            _err(f"错误：{path}: 无法写出（目录不存在或文件被占用？）{exc} / cannot write: {exc}")
+            write_payroll(payroll, path)
+        except FileError as exc:
+            _err(f"错误：{exc.message} / {exc.message_en}")
             raise typer.Exit(1) from None
         typer.echo(f"已写出 / wrote {path}")
     if not out:
@@ -167,7 +159,7 @@ def show(code: Annotated[str, typer.Argument(help="内置方案代码")]) -> Non
 @pay_app.command("schema")
 def schema() -> None:
     """输出薪酬方案的 JSON Schema。"""
-    typer.echo(json.dumps(PayPlan.model_json_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json_text(PayPlan.model_json_schema()))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +17,7 @@ from jixiao.engine import (
     load_scheme,
     score,
 )
-from jixiao.tabular import write_csv, write_json, write_xlsx
+from jixiao.files import FileError, csv_text, json_text, write_csv, write_json, write_xlsx
 
 
 def _result_rows(result: ScoreResult) -> tuple[list[str], list[list[object]]]:
@@ -31,6 +30,46 @@ def _result_rows(result: ScoreResult) -> tuple[list[str], list[list[object]]]:
     )
     rows = [list(r) for r in t.select(header + dims + items).iter_rows()]
     return cols, rows
+
+
+def _write(result: ScoreResult, fmt: Fmt, out_path: Path | None, lang: str) -> None:
+    """Results as JSON / CSV (printed when there is no ``--out``) or an XLSX workbook."""
+    if fmt is Fmt.json:
+        if out_path is None:
+            out.print(json_text(result.records()), markup=False)
+        else:
+            write_json(out_path, result.records())
+        return
+    header, rows = _result_rows(result)
+    if fmt is Fmt.csv:
+        if out_path is None:
+            out.print(csv_text(header, rows), markup=False, end="")
+        else:
+            write_csv(out_path, header, rows)
+        return
+    if out_path is None:
+        raise fail("xlsx 输出需要 --out 文件名")
+    traces = result.traces(lang)
+    detail = []
+    for rec, tr in zip(result.records(traces=False), traces.iter_rows(named=True), strict=True):
+        for it in result.scheme.items:
+            detail.append(
+                [
+                    rec["employee"],
+                    rec["name"],
+                    it.code,
+                    it.name,
+                    rec["items"].get(it.code),
+                    tr[it.code],
+                ]
+            )
+    write_xlsx(
+        out_path,
+        [
+            ("结果", header, rows),
+            ("计分明细", ["employee", "name", "item", "item_name", "score", "trace"], detail),
+        ],
+    )
 
 
 def print_ranking(result: ScoreResult, title: str) -> None:
@@ -94,46 +133,10 @@ def register(app: typer.Typer) -> None:
             if out_path is None:
                 return
             fmt = Fmt.xlsx if out_path.suffix.lower() == ".xlsx" else Fmt.csv
-        if fmt is Fmt.json:
-            text = write_json(out_path, result.records())
-            if out_path is None:
-                out.print(text, markup=False)
-        elif fmt is Fmt.csv:
-            header, rows = _result_rows(result)
-            text = write_csv(out_path, header, rows)
-            if out_path is None:
-                out.print(text, markup=False, end="")
-        else:
-            if out_path is None:
-                raise fail("xlsx 输出需要 --out 文件名")
-            header, rows = _result_rows(result)
-            traces = result.traces(lang)
-            detail = []
-            for rec, tr in zip(
-                result.records(traces=False), traces.iter_rows(named=True), strict=True
-            ):
-                for it in result.scheme.items:
-                    detail.append(
-                        [
-                            rec["employee"],
-                            rec["name"],
-                            it.code,
-                            it.name,
-                            rec["items"].get(it.code),
-                            tr[it.code],
-                        ]
-                    )
-            write_xlsx(
-                out_path,
-                [
-                    ("结果", header, rows),
-                    (
-                        "计分明细",
-                        ["employee", "name", "item", "item_name", "score", "trace"],
-                        detail,
-                    ),
-                ],
-            )
+        try:
+            _write(result, fmt, out_path, lang)
+        except FileError as exc:
+            raise fail(str(exc)) from None
         if out_path is not None:
             err.print(f"已写入 {out_path}")
 
@@ -192,7 +195,7 @@ def register(app: typer.Typer) -> None:
         """输出方案文件的 JSON Schema（编辑器校验与补全用）。"""
         from jixiao.engine import scheme_json_schema
 
-        out.print(json.dumps(scheme_json_schema(), ensure_ascii=False, indent=2), markup=False)
+        out.print(json_text(scheme_json_schema()), markup=False)
 
     templates = typer.Typer(help="内置方案模板（来自种子文档）", no_args_is_help=True)
     app.add_typer(templates, name="templates")

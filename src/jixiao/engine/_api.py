@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 from pydantic import ValidationError
 
 from jixiao.engine._compile import CompiledScheme, compile_scheme
@@ -20,6 +18,7 @@ from jixiao.engine._prepare import prepare
 from jixiao.engine._rules import RankRule
 from jixiao.engine._score import DIM, HEAD_COLUMNS, ITEM, eligible_expr, score_frame
 from jixiao.engine._trace import trace_frame
+from jixiao.files import DocumentError, UnreadableFile, load_document
 
 __all__ = [
     "ScoreResult",
@@ -104,38 +103,32 @@ def load_scheme(src: str | Path | Mapping[str, Any]) -> Scheme:
     if isinstance(src, Mapping):
         return parse_scheme(src)
     source: str | None = None
-    text: str
+    doc_src: str | Path
     if isinstance(src, Path) or (
         isinstance(src, str) and "\n" not in src and src.endswith((".yaml", ".yml", ".json"))
     ):
-        path = Path(src)
-        source = str(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise SchemeError(
-                [Issue("error", "(文件)", f"找不到方案文件 {path}", f"no such file {path}")],
-                source=source,
-            ) from None
-        except UnicodeDecodeError:
-            raise SchemeError(
-                [Issue("error", "(文件)", "方案文件不是 UTF-8 编码，请另存为 UTF-8", "not UTF-8")],
-                source=source,
-            ) from None
+        doc_src = Path(src)
+        source = str(doc_src)
     else:
-        text = str(src)
+        doc_src = str(src)
     try:
-        doc = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        # A path's syntax follows its suffix; text is JSON when it starts with "{".
+        doc = load_document(doc_src, name=source or "方案")
+    except UnreadableFile as exc:
+        missing = isinstance(doc_src, Path) and not doc_src.is_file()
+        message = f"找不到方案文件 {doc_src}" if missing else f"方案文件 {doc_src}：{exc.reason}"
+        raise SchemeError(
+            [Issue("error", "(文件)", message, f"{doc_src}: {exc.reason_en}")], source=source
+        ) from None
+    except DocumentError as exc:
+        where = exc.position
         raise SchemeError(
             [
                 Issue(
                     "error",
                     where or "(文件)",
-                    f"YAML/JSON 格式错误{('（' + where + '）') if where else ''}：{exc}",
-                    str(exc),
+                    f"YAML/JSON 格式错误{('（' + where + '）') if where else ''}：{exc.reason}",
+                    exc.reason_en,
                 )
             ],
             source=source,

@@ -11,9 +11,12 @@ Two steps, so that a person sees what will happen before anything is stored:
   same ``preview.sha256`` in the same cycle.
 
 :func:`import_chatlogs` computes customer-service KPIs from raw chat and order logs
-(definitions in docs/import.md). Pure Python + Polars; never imports Django.
+(definitions in docs/import.md). Files are read by :mod:`jixiao.files` (limits, encodings,
+header rows; ``Limits`` is re-exported for ``plan_import``'s callers). Pure Python + Polars;
+never imports Django.
 """
 
+from jixiao.files import Limits
 from jixiao.ingest._chatimport import ChatImport, import_chatlogs
 from jixiao.ingest._chatlogs import (
     DEFAULT_FORBIDDEN,
@@ -38,7 +41,6 @@ from jixiao.ingest._profiles import (
     load_profiles,
     shipped_profiles,
 )
-from jixiao.ingest._read import Limits, RawTable, Source, decode_text, open_source, read_raw
 from jixiao.ingest._values import BLANK_TOKENS, Kind, parse_value, plain_decimal
 
 __all__ = [
@@ -62,22 +64,17 @@ __all__ = [
     "PersonRow",
     "PersonSpec",
     "Profile",
-    "RawTable",
-    "Source",
     "compute_cs_kpis",
-    "decode_text",
     "detect_profile",
     "import_chatlogs",
     "load_mapping",
     "load_profile",
     "load_profiles",
-    "open_source",
     "parse_value",
     "plain_decimal",
     "plan_import",
     "read_chats",
     "read_orders",
-    "read_raw",
     "shipped_profiles",
     "split_account",
     "table_rows",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jixiao.errors import UserError
+from jixiao.files import location
 
 __all__ = ["CellIssue", "IngestError"]
 
@@ -25,12 +26,6 @@ class CellIssue:
     reason: str
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"工作表“{self.sheet}”")
-        if self.row is not None:
-            where.append(f"第 {self.row} 行")
-        if self.column:
-            where.append(f"列“{self.column}”")
+        where = location(self.file, self.sheet, self.row, self.column)[0]
         raw = "" if self.raw is None else f"：“{self.raw}”"
-        return f"{'，'.join(where)}{raw} — {self.reason}"
+        return f"{where}{raw} — {self.reason}"

@@ -8,7 +8,6 @@ or amount) are rejected and reported with their row numbers; they are never gues
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,9 +16,9 @@ from typing import TypeVar
 
 import polars as pl
 
+from jixiao.files import norm_header, scan_csv
 from jixiao.ingest._chatlogs import DEFAULT_FORBIDDEN
 from jixiao.ingest._errors import CellIssue, IngestError
-from jixiao.ingest._read import decode_text, norm_header
 from jixiao.ingest._values import DECIMAL, convert_expr
 
 __all__ = ["CHAT_COLUMNS", "ORDER_COLUMNS", "LogFrame", "read_chats", "read_orders"]
@@ -68,43 +67,10 @@ class LogFrame:
     rejected_count: int
 
 
-def _source(path: Path, max_bytes: int) -> bytes | Path:
-    if not path.is_file():
-        raise IngestError(f"找不到文件 {path}")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise IngestError(
-            f"{path}：文件太大（{size / 2**30:.1f} GB，上限 {max_bytes / 2**30:.1f} GB）；请按月拆分"
-        )
-    if size == 0:
-        raise IngestError(f"{path}：文件是空的")
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-    if head.startswith(b"PK\x03\x04") or b"\x00" in head:
-        raise IngestError(f"{path}：聊天 / 订单记录请导出为 CSV（UTF-8 或 GBK）")
-    return path
-
-
 def _scan(
     path: Path, spec: dict[str, tuple[str, ...]], max_bytes: int, *, decode: bool = False
 ) -> tuple[pl.LazyFrame, dict[str, str]]:
-    src = _source(path, max_bytes)
-    if not decode:
-        with path.open("rb") as fh:
-            first = fh.read(1 << 16).split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
-        try:
-            first.decode("utf-8")
-        except UnicodeDecodeError:
-            decode = True
-    data: bytes | Path = src
-    if decode:
-        # Not UTF-8: decode the whole file (GB18030 covers GBK) and hand Polars UTF-8 bytes.
-        text, _enc = decode_text(path.read_bytes(), str(path))
-        data = text.encode("utf-8")
-    try:
-        header = pl.read_csv(data, n_rows=0, infer_schema=False).columns
-    except pl.exceptions.PolarsError:
-        raise IngestError(f"{path}：无法读取为 CSV；请导出为 CSV（UTF-8 或 GBK）") from None
+    lf, header = scan_csv(path, max_bytes=max_bytes, decode=decode)
     found: dict[str, str] = {}
     for key, aliases in spec.items():
         keys = {norm_header(a) for a in aliases}
@@ -115,12 +81,7 @@ def _scan(
     if missing:
         want = "；".join(f"{k}（{' / '.join(spec[k][:4])}）" for k in missing)
         raise IngestError(f"{path}：缺少必需的列：{want}。现有表头：{'、'.join(header)}")
-    lf = pl.scan_csv(
-        io.BytesIO(data) if isinstance(data, bytes) else data,
-        infer_schema=False,
-        raise_if_empty=False,
-    ).with_row_index("row", offset=2)
-    return lf, found
+    return lf.with_row_index("row", offset=2), found
 
 
 def _load(

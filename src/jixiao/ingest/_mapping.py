@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-import yaml
 
+from jixiao.files import EMPLOYEE_ALIASES, NAME_ALIASES, Limits, load_document, read_table
 from jixiao.ingest._errors import IngestError
-from jixiao.ingest._read import Limits, open_source, read_raw
 
 __all__ = ["AccountMap", "Lookup", "load_mapping", "split_account"]
 
@@ -73,20 +72,16 @@ class AccountMap:
 _ALIASES = {
     "shop": ("shop", "店铺", "店铺名称"),
     "sub_account": ("sub_account", "子账号", "旺旺", "account", "账号", "客服账号"),
-    "employee": ("employee", "员工编号", "工号", "编号"),
-    "name": ("name", "姓名", "员工姓名"),
+    "employee": EMPLOYEE_ALIASES,
+    "name": NAME_ALIASES,
 }
 
 
 def _records_from_table(path: Path, limits: Limits | None) -> list[dict[str, str | None]]:
     known = frozenset(a for v in _ALIASES.values() for a in v)
-    raw = read_raw(open_source(path, limits=limits), known_headers=known)
-    cols: dict[str, str] = {}
-    for key, aliases in _ALIASES.items():
-        for h in raw.header:
-            if h.strip().lower() in aliases:
-                cols[key] = h
-                break
+    raw = read_table(path, known_headers=known, limits=limits)
+    found = {key: raw.column(aliases) for key, aliases in _ALIASES.items()}
+    cols = {key: h for key, h in found.items() if h is not None}
     if "employee" not in cols:
         raise IngestError(
             f"{path}：映射表缺少 employee（员工编号）列；需要 shop, sub_account, employee 三列"
@@ -98,10 +93,7 @@ def _records_from_table(path: Path, limits: Limits | None) -> list[dict[str, str
 
 
 def _records_from_yaml(path: Path) -> list[dict[str, str | None]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise IngestError(f"{path}：不是有效的 YAML（{exc}）") from None
+    data = load_document(path, syntax="yaml")
     if isinstance(data, dict) and "accounts" in data:
         data = data["accounts"]
     out: list[dict[str, str | None]] = []

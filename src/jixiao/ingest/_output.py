@@ -1,22 +1,19 @@
 """Commit for the CLI: write the import result as a data file for `jixiao score`.
 
-The file is written to a temporary name in the same directory and renamed into place, so an
-interrupted or failed write leaves nothing behind (and never half a file).
+The file is written to a temporary name in the same directory and renamed into place
+(``jixiao.files.write_file``), so an interrupted or failed write leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 
+from jixiao.files import write_csv, write_xlsx
 from jixiao.ingest._errors import IngestError
 from jixiao.ingest._values import plain_decimal
-from jixiao.tabular import write_csv, write_xlsx
 
 __all__ = ["table_rows", "write_output"]
 
@@ -38,19 +35,6 @@ def write_output(table: pl.DataFrame, path: str | Path) -> Path:
     if not out.parent.is_dir():
         raise IngestError(f"输出目录 {out.parent} 不存在")
     header, rows = table_rows(table)
-    fd, tmp_name = tempfile.mkstemp(prefix=".jixiao-import-", suffix=suffix, dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if suffix == ".csv":
-            write_csv(tmp, header, rows)
-        else:
-            # XLSX cells must be numbers, not Decimal objects, to be numbers in Excel.
-            num_rows = [[float(v) if isinstance(v, Decimal) else v for v in r] for r in rows]
-            write_xlsx(tmp, [("data", header, num_rows)])
-        tmp.replace(out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return out
+    if suffix == ".csv":
+        return write_csv(out, header, rows)
+    return write_xlsx(out, [("data", header, rows)])

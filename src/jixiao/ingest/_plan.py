@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from jixiao.files import ROW, Limits, header_unit, open_source, read_table
 from jixiao.ingest._combine import (
     EMP,
     NAME,
@@ -36,7 +37,6 @@ from jixiao.ingest._profiles import (
     load_profiles,
     match_profile,
 )
-from jixiao.ingest._read import ROW, Limits, header_unit, open_source, read_raw
 from jixiao.ingest._values import BLANK_TOKENS, DECIMAL, KIND_NAMES, Kind, bad_cells, convert_expr
 
 __all__ = ["ColumnSummary", "ImportPreview", "PersonRow", "plan_import"]
@@ -131,8 +131,9 @@ def plan_import(
     limits: Limits | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ImportPreview:
-    """Read and check one export file; nothing is written. Raises ``IngestError`` for a file
-    that cannot be imported at all (unreadable, too big, no matching profile)."""
+    """Read and check one export file; nothing is written. Raises a ``UserError`` for a file
+    that cannot be imported at all: ``FileError`` (missing, unreadable, too big) or
+    ``IngestError`` (no matching profile, bad options)."""
     say = progress or (lambda _msg: None)
     if period is not None:
         _check_period(period)
@@ -140,7 +141,7 @@ def plan_import(
     src = open_source(source, name=name, limits=limits)
     known = chosen.all_aliases() if chosen else frozenset().union(*(p.all_aliases() for p in pool))
     say("读取文件")
-    raw = read_raw(src, sheet=sheet, known_headers=known, limits=limits)
+    raw = read_table(src, sheet=sheet, known_headers=known, limits=limits)
     if chosen is None:
         match = detect_profile(raw.header, pool, file=src.name)
     else:

@@ -15,11 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from jixiao.files import load_document, norm_header
 from jixiao.ingest._errors import IngestError
-from jixiao.ingest._read import norm_header
 from jixiao.ingest._values import Kind, PercentBare
 
 __all__ = [
@@ -213,13 +212,7 @@ def detect_profile(header: Sequence[str], profiles: Sequence[Profile], *, file: 
 
 def load_profile(path: str | Path) -> Profile:
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IngestError(f"找不到导入方案文件 {p}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise IngestError(f"导入方案 {p} 不是有效的 YAML（{exc}）") from None
-    return _parse(data, str(p))
+    return _parse(load_document(p, syntax="yaml"), str(p))
 
 
 def _parse(data: object, label: str) -> Profile:
@@ -247,7 +240,8 @@ def shipped_profiles() -> tuple[Profile, ...]:
     out = []
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):
-            out.append(_parse(yaml.safe_load(entry.read_text(encoding="utf-8")), entry.name))
+            doc = load_document(entry.read_text(encoding="utf-8"), name=entry.name)
+            out.append(_parse(doc, entry.name))
     return tuple(out)
 
 

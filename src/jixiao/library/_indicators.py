@@ -26,12 +26,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from jixiao.engine import RESERVED_WORDS as _RESERVED
 from jixiao.engine import formula_variables as variables
 from jixiao.engine import parse_formula
+from jixiao.files import FileError, load_document
 
 __all__ = [
     "CATEGORIES",
@@ -282,8 +282,8 @@ def _describe_error(fname: str, index: int, item: Any, err: ValidationError) -> 
     return "\n".join(lines)
 
 
-def _build(files: Iterable[tuple[str, str]]) -> IndicatorLibrary:
-    """Parse and cross-check ``(file name, YAML text)`` pairs."""
+def _build(files: Iterable[tuple[str, str | Path]]) -> IndicatorLibrary:
+    """Parse and cross-check ``(file name, YAML text or path)`` pairs."""
     problems: list[str] = []
     indicators: list[Indicator] = []
     raws: list[RawInput] = []
@@ -296,11 +296,11 @@ def _build(files: Iterable[tuple[str, str]]) -> IndicatorLibrary:
         where[code] = fname
         return True
 
-    for fname, text in files:
+    for fname, source in files:
         try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            problems.append(f"{fname}: YAML 格式错误: {exc}")
+            doc = load_document(source, name=fname, syntax="yaml")
+        except FileError as exc:
+            problems.append(f"{exc.where}: YAML 格式错误: {exc.reason}")
             continue
         try:
             ind_items, raw_items = _entries(doc, fname)
@@ -387,17 +387,17 @@ def _alias_clashes(
     return out
 
 
-def _package_files() -> list[tuple[str, str]]:
+def _package_files() -> list[tuple[str, str | Path]]:
     folder = resources.files("jixiao.library").joinpath("indicators")
     found = [p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml"))]
     return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(found, key=lambda p: p.name)]
 
 
-def _dir_files(directory: Path) -> list[tuple[str, str]]:
+def _dir_files(directory: Path) -> list[tuple[str, str | Path]]:
     paths = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
     if not paths:
         raise IndicatorLibraryError(f"目录 {directory} 中没有 .yaml 指标文件")
-    return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+    return [(p.name, p) for p in paths]
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from jixiao.engine import Scheme, load_scheme
+from jixiao.files import PERSON_ALIASES, ROW, read_table
 
 __all__ = ["Template", "get_template", "list_templates", "templates_dir"]
 
@@ -54,7 +55,9 @@ class Template:
             raise FileNotFoundError(f"模板 {self.code} 没有示例数据 {self.code}.data.csv")
 
         def read(p: Path | None) -> pl.DataFrame | None:
-            return None if p is None else pl.read_csv(p, infer_schema_length=0)
+            return (
+                None if p is None else read_table(p, known_headers=PERSON_ALIASES).frame.drop(ROW)
+            )
 
         data = read(self.data_path)
         assert data is not None

@@ -11,7 +11,7 @@ from jixiao.pay._compiled import CompiledPlan
 from jixiao.pay._data import PayData, parse_params, prepare, prepare_table
 from jixiao.pay._errors import Issue, PayError
 from jixiao.pay._explain import Line, explain
-from jixiao.pay._export import to_csv, to_json, to_xlsx
+from jixiao.pay._export import to_csv, to_json, to_xlsx, write_payroll, xlsx_of
 from jixiao.pay._library import LIBRARY, builtin_paths, builtin_plans, example_inputs, find_plan
 from jixiao.pay._load import build_plan, load_plan, read_document
 from jixiao.pay._plan import PayPlan
@@ -54,4 +54,6 @@ __all__ = [
     "to_csv",
     "to_json",
     "to_xlsx",
+    "write_payroll",
+    "xlsx_of",
 ]

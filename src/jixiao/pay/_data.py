@@ -15,18 +15,11 @@ from typing import Any
 
 import polars as pl
 
+from jixiao.files import NAME_ALIASES, find_column
 from jixiao.pay._compiled import CompiledPlan
 from jixiao.pay._errors import Issue, PayError, fail
 from jixiao.pay._num import DEC, fmt, to_decimal
-from jixiao.pay._read import (
-    EMPLOYEE_COLUMNS,
-    NAME_COLUMNS,
-    Result,
-    cell_text,
-    find_column,
-    read_number,
-    read_table,
-)
+from jixiao.pay._read import Result, cell_text, employee_column, read_number, read_sheet
 
 
 @dataclass(frozen=True)
@@ -79,8 +72,11 @@ def prepare(
     params: Mapping[str, Decimal] | None = None,
 ) -> PayData:
     """Join the inputs sheet (the payroll roster) with the results; one row per employee."""
-    header, data = read_table(Path(inputs))
-    return prepare_table(plan, header, data, results, params, source=str(inputs))
+    table = read_sheet(Path(inputs), {s.name for s in plan.plan.inputs})
+    numbers, data = zip(*table.rows(), strict=True) if table.frame.height else ((), ())
+    return prepare_table(
+        plan, list(table.header), list(data), results, params, str(inputs), list(numbers)
+    )
 
 
 def prepare_table(
@@ -90,11 +86,13 @@ def prepare_table(
     results: Mapping[str, Result] | None = None,
     params: Mapping[str, Decimal] | None = None,
     source: str = "inputs",
+    row_numbers: list[int] | None = None,
 ) -> PayData:
-    """:func:`prepare` for a table already in memory (``header`` plus data rows, as read)."""
+    """:func:`prepare` for a table already in memory (``header`` plus data rows, as read;
+    ``row_numbers`` as a spreadsheet shows them, by default 2, 3, … below a header in row 1)."""
     p = Path(source)
-    emp_col = find_column(header, EMPLOYEE_COLUMNS, p)
-    name_col = next((header.index(n) for n in NAME_COLUMNS if n in header), None)
+    emp_col = employee_column(header, str(p))
+    name_col = find_column(header, NAME_ALIASES)
     used = plan.used
     specs = [s for s in plan.plan.inputs if s.name in used]
     cols: dict[str, int] = {}
@@ -124,7 +122,8 @@ def prepare_table(
     wheres: list[str] = []
     problems: list[Issue] = []
     seen: dict[str, int] = {}
-    for r, row in enumerate(data, start=2):
+    numbers = row_numbers or list(range(2, len(data) + 2))
+    for r, row in zip(numbers, data, strict=True):
         where = f"{p} 第 {r} 行"
         emp = cell_text(row[emp_col] if emp_col < len(row) else None)
         if not emp:

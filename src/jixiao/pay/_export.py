@@ -1,33 +1,29 @@
 """Pay sheet (工资表) and pay slips (工资条) as XLSX, JSON and CSV.
 
-Spreadsheet safety: text that starts with ``= + - @`` (or a tab / carriage return) could run as a
-formula when opened in Excel. In XLSX every text cell is written with ``write_string`` (never
-parsed as a formula); in CSV such text is prefixed with an apostrophe. Amounts are numbers.
+Written by :mod:`jixiao.files`: text that starts with ``= + - @`` (or a tab / carriage return)
+gets a leading apostrophe in CSV and XLSX alike, so it never runs as a formula; XLSX text is
+always a text cell; amounts are numbers. Files are replaced atomically.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.pay._num import fmt
+from jixiao.files import XlsxBook, csv_bytes, csv_text, json_text, write_file
+from jixiao.pay._num import CENT, fmt
 from jixiao.pay._run import Payroll
 from jixiao.pay._vector import NET
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    """Neutralise spreadsheet formula injection in CSV cells."""
-    return "'" + text if text.startswith(_DANGEROUS) else text
 
 
 def _money(x: Decimal) -> str:
     return fmt(x, 2)
+
+
+def _cents(x: Decimal) -> Decimal:
+    """An amount as a number with two decimals (a CSV shows 580.00, a workbook a number)."""
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _headers(payroll: Payroll) -> list[str]:
@@ -73,63 +69,56 @@ def to_json(payroll: Payroll) -> str:
         ],
         "warnings": list(payroll.warnings),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc)
+
+
+def _pay_sheet(payroll: Payroll) -> tuple[list[str], list[list[Any]]]:
+    """The pay sheet: one row per person, one column per component, a totals row."""
+    header = ["工号", "姓名", "组别", *_headers(payroll), "实发合计"]
+    rows: list[list[Any]] = [
+        [s.employee, s.name, s.group, *[_cents(x.amount) for x in s.lines], _cents(s.net)]
+        for s in payroll.slips
+    ]
+    rows.append(["合计", "", "", *[_cents(v) for v in payroll.totals().values()]])
+    return header, rows
 
 
 def to_csv(payroll: Payroll) -> str:
-    """The pay sheet: one row per person, one column per component, a totals row."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["工号", "姓名", "组别", *_headers(payroll), "实发合计"])
-    for s in payroll.slips:
-        w.writerow(
-            [
-                safe_text(s.employee),
-                safe_text(s.name),
-                safe_text(s.group),
-                *[_money(x.amount) for x in s.lines],
-                _money(s.net),
-            ]
-        )
-    totals = payroll.totals()
-    w.writerow(["合计", "", "", *[_money(v) for v in totals.values()]])
-    return buf.getvalue()
+    """The pay sheet as CSV text (for printing; files get a BOM, see :func:`write_payroll`)."""
+    return csv_text(*_pay_sheet(payroll))
 
 
-def to_xlsx(payroll: Payroll, path: str | Path) -> None:
+def xlsx_of(payroll: Payroll) -> bytes:
     """Workbook with 工资表 (pay sheet), 工资条 (print-ready slips) and 说明 (pools, warnings)."""
-    import xlsxwriter
-
     plan = payroll.plan.plan
-    wb = xlsxwriter.Workbook(str(path))
-    try:
-        bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        num = wb.add_format({"num_format": "#,##0.00", "border": 1})
-        num_bold = wb.add_format({"num_format": "#,##0.00", "border": 1, "bold": True})
-        text = wb.add_format({"border": 1})
-        wrap = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-        title = wb.add_format({"bold": True, "font_size": 13})
+    with XlsxBook() as wb:
+        bold = wb.format(bold=True, bg_color="#DDEBF7", border=1)
+        num = wb.format(num_format="#,##0.00", border=1)
+        num_bold = wb.format(num_format="#,##0.00", border=1, bold=True)
+        text = wb.format(border=1)
+        wrap = wb.format(border=1, text_wrap=True, valign="top")
+        title = wb.format(bold=True, font_size=13)
 
-        sheet = wb.add_worksheet("工资表")
+        sheet = wb.sheet("工资表")
         headers = ["工号", "姓名", "组别", *_headers(payroll), "实发合计"]
-        sheet.write_string(0, 0, f"{plan.name}（{plan.code} v{plan.version}）工资表", title)
+        sheet.write(0, 0, f"{plan.name}（{plan.code} v{plan.version}）工资表", title)
         for c, h in enumerate(headers):
-            sheet.write_string(1, c, h, bold)
+            sheet.write(1, c, h, bold)
         for r, s in enumerate(payroll.slips, start=2):
             for c, t in enumerate((s.employee, s.name, s.group)):
-                sheet.write_string(r, c, t, text)
+                sheet.write(r, c, t, text)
             for c, x in enumerate(s.lines, start=3):
-                sheet.write_number(r, c, float(x.amount), num)  # exact: two decimals only
-            sheet.write_number(r, len(headers) - 1, float(s.net), num_bold)
+                sheet.write(r, c, float(x.amount), num)  # exact: two decimals only
+            sheet.write(r, len(headers) - 1, float(s.net), num_bold)
         last = len(payroll.slips) + 2
-        sheet.write_string(last, 0, "合计", bold)
+        sheet.write(last, 0, "合计", bold)
         for c, total in enumerate(payroll.totals().values(), start=3):
-            sheet.write_number(last, c, float(total), num_bold)
+            sheet.write(last, c, float(total), num_bold)
         sheet.set_column(0, 2, 12)
         sheet.set_column(3, len(headers) - 1, 14)
         sheet.freeze_panes(2, 3)
 
-        slips = wb.add_worksheet("工资条")
+        slips = wb.sheet("工资条")
         slips.set_column(0, 0, 18)
         slips.set_column(1, 1, 14)
         slips.set_column(2, 2, 80)
@@ -137,25 +126,25 @@ def to_xlsx(payroll: Payroll, path: str | Path) -> None:
         r = 0
         breaks = []
         for s in payroll.slips:
-            slips.write_string(r, 0, f"工资条　{s.name}（{s.employee}）{s.group}", title)
-            slips.write_string(r, 2, f"{plan.name} v{plan.version}")
-            slips.write_string(r + 1, 0, "项目", bold)
-            slips.write_string(r + 1, 1, "金额（元）", bold)
-            slips.write_string(r + 1, 2, "说明", bold)
+            slips.write(r, 0, f"工资条　{s.name}（{s.employee}）{s.group}", title)
+            slips.write(r, 2, f"{plan.name} v{plan.version}")
+            slips.write(r + 1, 0, "项目", bold)
+            slips.write(r + 1, 1, "金额（元）", bold)
+            slips.write(r + 1, 2, "说明", bold)
             r += 2
             for x in s.lines:
-                slips.write_string(r, 0, x.name + ("（备注，不计入实发）" if x.memo else ""), text)
-                slips.write_number(r, 1, float(x.amount), num)
-                slips.write_string(r, 2, x.text, wrap)
+                slips.write(r, 0, x.name + ("（备注，不计入实发）" if x.memo else ""), text)
+                slips.write(r, 1, float(x.amount), num)
+                slips.write(r, 2, x.text, wrap)
                 r += 1
-            slips.write_string(r, 0, "实发合计", bold)
-            slips.write_number(r, 1, float(s.net), num_bold)
+            slips.write(r, 0, "实发合计", bold)
+            slips.write(r, 1, float(s.net), num_bold)
             r += 2
             breaks.append(r)
         if len(breaks) > 1:
             slips.set_h_pagebreaks(breaks[:-1][:1000])
 
-        notes = wb.add_worksheet("说明")
+        notes = wb.sheet("说明")
         notes.set_column(0, 0, 100)
         lines = [
             f"方案：{plan.name}（{plan.code} v{plan.version}）",
@@ -169,6 +158,19 @@ def to_xlsx(payroll: Payroll, path: str | Path) -> None:
             )
         lines += [f"提示：{w}" for w in payroll.warnings]
         for i, note in enumerate(x for x in lines if x):
-            notes.write_string(i, 0, note, wrap)
-    finally:
-        wb.close()
+            notes.write(i, 0, note, wrap)
+    return wb.data
+
+
+def to_xlsx(payroll: Payroll, path: str | Path) -> None:
+    write_file(path, xlsx_of(payroll))
+
+
+def write_payroll(payroll: Payroll, path: str | Path) -> Path:
+    """Write ``path`` as XLSX, JSON or CSV (UTF-8 with BOM), chosen by its suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        return write_file(path, xlsx_of(payroll))
+    if suffix == ".json":
+        return write_file(path, to_json(payroll).encode("utf-8"))
+    return write_file(path, csv_bytes(*_pay_sheet(payroll)))

@@ -32,7 +32,7 @@ def find_plan(ref: str) -> CompiledPlan:
         if plan.plan.code == ref:
             return plan
     if path.suffix:
-        raise fail(ref, "文件不存在", "file not found")
+        raise fail(ref, "找不到文件，请检查路径", "file not found; check the path")
     codes = ", ".join(p.plan.code for p in builtin_plans())
     raise fail(
         ref,

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from jixiao.files import FileError, load_document
 from jixiao.pay._compile import compile_plan
 from jixiao.pay._compiled import CompiledPlan
 from jixiao.pay._errors import Issue, PayError, fail
 from jixiao.pay._plan import KINDS, PayPlan
+from jixiao.pay._read import file_error
 
 
 def read_document(path: Path) -> dict[str, Any]:
     """A YAML or JSON mapping from ``path``; errors name the file and line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise fail(str(path), "文件不存在", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(str(path), f"无法读取（需 UTF-8 文本）：{exc}", f"cannot read: {exc}") from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise fail(str(path), f"不是有效的 YAML/JSON：{exc}", f"invalid YAML/JSON: {exc}") from None
+        data = load_document(path, syntax="json" if path.suffix.lower() == ".json" else "yaml")
+    except FileError as exc:
+        raise file_error(exc) from None
     if not isinstance(data, dict):
         raise fail(
             str(path),

@@ -1,23 +1,31 @@
 """Read the month's files: the `jixiao score` results and tables (CSV in UTF-8/GBK, or XLSX).
 
-Errors name the file, the row as a spreadsheet shows it (header = row 1) and the column.
+Files are read by :mod:`jixiao.files` (limits, encodings, header row below any title rows);
+this module keeps the pay semantics: numbers become exact ``Decimal`` values, and errors become
+:class:`PayError` issues naming the file, the row as a spreadsheet shows it and the column.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.pay._errors import fail
+from jixiao.files import (
+    EMPLOYEE_ALIASES,
+    PERSON_ALIASES,
+    DocumentLimits,
+    FileError,
+    RawTable,
+    find_column,
+    load_document,
+    read_table,
+)
+from jixiao.pay._errors import Issue, PayError, fail
 from jixiao.pay._num import to_decimal
 
-EMPLOYEE_COLUMNS = ("employee", "工号", "员工编号", "员工")
-NAME_COLUMNS = ("name", "姓名")
 _RESULT_ALIASES = {
     "score": "total",
     "得分": "total",
@@ -28,6 +36,19 @@ _RESULT_ALIASES = {
     "姓名": "name",
     "工号": "employee",
 }
+_FIXED = {
+    "employee",
+    "name",
+    "group",
+    "eligible",
+    "total",
+    "grade",
+    "rank",
+    "group_rank",
+    "excluded_reason",
+}
+# A results file has one object per person: far more nodes than a plan, still bounded.
+RESULTS_LIMITS = DocumentLimits(max_bytes=100 * 2**20, max_nodes=20_000_000)
 
 
 @dataclass(frozen=True)
@@ -61,109 +82,71 @@ def read_number(raw: Any, where: str, what: str) -> Decimal | None:
         raise fail(where, f"{what} {raw!r} 不是数值", f"{what} {raw!r} is not a number") from None
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
-    """Header and data rows of a CSV (UTF-8/GBK) or XLSX file, values kept as read."""
-    if not path.exists():
-        raise fail(str(path), "文件不存在", "file not found")
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
+def file_error(exc: FileError) -> PayError:
+    """A file the reader refused, as a pay issue (``where`` is the file, row and column)."""
+    return PayError(Issue(exc.where, exc.reason, exc.reason_en))
 
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise fail(
-                str(path), f"无法作为 Excel 打开：{exc}", f"not a readable XLSX file: {exc}"
-            ) from None
-        values = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
-    elif suffix in {".csv", ".txt"}:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise fail(str(path), f"无法读取：{exc}", f"cannot read: {exc}") from None
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes almost anything
-            raise fail(
-                str(path),
-                "无法识别编码（请另存为 UTF-8 CSV）",
-                "unknown encoding; save as UTF-8 CSV",
-            )
-        values = [list(r) for r in csv.reader(io.StringIO(text))]
-    else:
+
+def read_sheet(path: Path, known: Iterable[str] = ()) -> RawTable:
+    """A CSV / XLSX table of text cells; ``known`` headers help find the header row."""
+    try:
+        return read_table(path, known_headers=PERSON_ALIASES | frozenset(known))
+    except FileError as exc:
+        raise file_error(exc) from None
+
+
+def employee_column(header: list[str], where: str) -> int:
+    i = find_column(header, EMPLOYEE_ALIASES)
+    if i is None:
+        options = " / ".join(EMPLOYEE_ALIASES)
         raise fail(
-            str(path), "只支持 .csv 或 .xlsx 文件", "only .csv and .xlsx files are supported"
+            where,
+            f"找不到员工列（应为 {options} 之一）；现有列：{', '.join(header)}",
+            f"no employee column ({options}); columns: {', '.join(header)}",
         )
-    values = [r for r in values if any(v not in (None, "") for v in r)]
-    if not values:
-        raise fail(str(path), "文件是空的", "the file is empty")
-    header = ["" if h is None else str(h).strip() for h in values[0]]
-    return header, values[1:]
+    return i
 
 
-def find_column(header: list[str], options: tuple[str, ...], path: Path) -> int:
-    for opt in options:
-        if opt in header:
-            return header.index(opt)
-    raise fail(
-        str(path),
-        f"找不到员工列（应为 {' / '.join(options)} 之一）；现有列：{', '.join(header)}",
-        f"no employee column ({' / '.join(options)}); columns: {', '.join(header)}",
-    )
+def _json_records(p: Path) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        data = load_document(p, syntax="json", limits=RESULTS_LIMITS)
+    except FileError as exc:
+        raise file_error(exc) from None
+    if not isinstance(data, list):
+        raise fail(
+            str(p), "应为 jixiao score --format json 输出的列表", "expected a list of results"
+        )
+    records = []
+    for i, rec in enumerate(data):
+        if not isinstance(rec, dict):
+            raise fail(f"{p} [{i}]", "每一项应为一个对象", "each entry must be an object")
+        records.append((f"{p} [{i}]", rec))
+    return records
+
+
+def _table_records(p: Path) -> list[tuple[str, dict[str, Any]]]:
+    table = read_sheet(p, {*_FIXED, *_RESULT_ALIASES})
+    header = list(table.header)
+    emp = employee_column(header, str(p))
+    records = []
+    for r, row in table.rows():
+        item: dict[str, Any] = {"items": {}}
+        for c, h in enumerate(header):
+            key = _RESULT_ALIASES.get(h, h)
+            if c == emp:
+                item["employee"] = row[c]
+            elif key in _FIXED:
+                item[key] = row[c]
+            elif h:
+                item["items"][h] = row[c]
+        records.append((f"{p} 第 {r} 行", item))
+    return records
 
 
 def read_results(path: str | Path) -> dict[str, Result]:
     """Results of `jixiao score` as JSON (list of objects) or CSV, keyed by employee id."""
     p = Path(path)
-    records: list[tuple[str, dict[str, Any]]] = []
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise fail(str(p), "文件不存在", "file not found") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise fail(str(p), f"不是有效的 JSON：{exc}", f"invalid JSON: {exc}") from None
-        except OSError as exc:
-            raise fail(str(p), f"无法读取：{exc}", f"cannot read: {exc}") from None
-        if not isinstance(data, list):
-            raise fail(
-                str(p), "应为 jixiao score --format json 输出的列表", "expected a list of results"
-            )
-        for i, rec in enumerate(data):
-            if not isinstance(rec, dict):
-                raise fail(f"{p} [{i}]", "每一项应为一个对象", "each entry must be an object")
-            records.append((f"{p} [{i}]", rec))
-    else:
-        header, rows = read_table(p)
-        emp = find_column(header, EMPLOYEE_COLUMNS, p)
-        fixed = {
-            "employee",
-            "name",
-            "group",
-            "eligible",
-            "total",
-            "grade",
-            "rank",
-            "group_rank",
-            "excluded_reason",
-        }
-        for r, row in enumerate(rows, start=2):
-            item: dict[str, Any] = {"items": {}}
-            for c, h in enumerate(header):
-                key = _RESULT_ALIASES.get(h, h)
-                val = row[c] if c < len(row) else None
-                if c == emp:
-                    item["employee"] = val
-                elif key in fixed:
-                    item[key] = val
-                elif h:
-                    item["items"][h] = val
-            records.append((f"{p} 第 {r} 行", item))
+    records = _json_records(p) if p.suffix.lower() == ".json" else _table_records(p)
     out: dict[str, Result] = {}
     for where, rec in records:
         emp_id = cell_text(rec.get("employee"))

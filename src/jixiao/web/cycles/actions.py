@@ -105,16 +105,9 @@ def import_metrics(request: HttpRequest, cycle_id: int) -> HttpResponse:
         raise services.CycleError(_("请选择要导入的 CSV 文件。"), field="file")
     if upload.size is not None and upload.size > MAX_CSV:
         raise services.CycleError(_("文件过大（超过 2 MB），请分批导入。"), field="file")
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise services.CycleError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV。"), field="file")
-    n = services.metrics_import(user=request.user, cycle=cycle, text=text)
+    n = services.metrics_import(
+        user=request.user, cycle=cycle, text=upload.read(), name=upload.name or "上传的文件"
+    )
     return back(
         request,
         gettext("已导入 %(n)s 个数据。") % {"n": n},

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import math
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from jixiao.files import csv_bytes, json_text
 from jixiao.web.access import (
     access_cycle,
     access_employee,
@@ -217,30 +217,29 @@ def export_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Export results: the GM, the leadership group and their delegates only."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     require_export(user=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = [
+        [
+            p.employee.number,
+            p.employee.name,
+            p.department.name,
+            "是" if p.eligible else "否",
+            p.total,
+            p.grade,
+            p.rank or None,
+            p.confirmed_at.isoformat() if p.confirmed_at else None,
+        ]
+        for p in _result_rows(request, cycle)
+    ]
+    header = ["工号", "姓名", "部门", "参与考核", "总分", "等级", "排名", "确认时间"]
+    # UTF-8 with BOM; text that would run as a formula is neutralised (docs/files.md).
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cycle-{cycle.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    w = csv.writer(response)
-    w.writerow(["工号", "姓名", "部门", "参与考核", "总分", "等级", "排名", "确认时间"])
-    for p in _result_rows(request, cycle):
-        w.writerow(
-            [
-                p.employee.number,
-                p.employee.name,
-                p.department.name,
-                "是" if p.eligible else "否",
-                p.total if p.total is not None else "",
-                p.grade,
-                p.rank or "",
-                p.confirmed_at.isoformat() if p.confirmed_at else "",
-            ]
-        )
     return response
 
 
 @login_required
 @require_GET
-def api_results(request: HttpRequest, cycle_id: int) -> JsonResponse:
+def api_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """JSON results the caller may see (same rules as the pages)."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     out = []
@@ -256,9 +255,9 @@ def api_results(request: HttpRequest, cycle_id: int) -> JsonResponse:
                 "grade": p.grade if visible else None,
             }
         )
-    return JsonResponse(
-        {"cycle": cycle.name, "state": cycle.state, "results": out},
-        json_dumps_params={"ensure_ascii": False},
+    return HttpResponse(
+        json_text({"cycle": cycle.name, "state": cycle.state, "results": out}),
+        content_type="application/json",
     )
 
 

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.ingest import AccountMap, ImportPreview, IngestError, Limits, plan_import
+from jixiao.errors import UserError
+from jixiao.ingest import AccountMap, ImportPreview, Limits, plan_import
 from jixiao.web import access
 from jixiao.web.access import UserLike, can_manage_participant, is_own_record
 from jixiao.web.cycles.models import Cycle, Participant
@@ -126,7 +127,7 @@ def import_plan(
             name=file_name,
             limits=import_limits(),
         )
-    except IngestError as exc:
+    except UserError as exc:  # IngestError, or a FileError from reading the upload
         raise ImportRefused.wrap(exc, field="file") from None
     table = preview.table
     codes = [c for c in table.columns if c not in KEY_COLUMNS]

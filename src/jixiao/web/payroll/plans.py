@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from jixiao.files import DocumentError, load_document
 from jixiao.pay import CompiledPlan, Issue, PayError, build_plan, builtin_paths, compile_plan
 from jixiao.pay._load import _yaml_keys  # the same `on:` fix the file loader applies
 
@@ -49,11 +48,10 @@ class AdjustmentSpec:
 
 def _parse(text: str) -> dict:
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "YAML"
-        raise PayError([_issue(where, f"YAML 格式错误：{exc}")]) from None
+        doc = load_document(text, name="薪酬方案", syntax="yaml")
+    except DocumentError as exc:
+        where = exc.position or "YAML"
+        raise PayError([Issue(where, f"YAML 格式错误：{exc.reason}", exc.reason_en)]) from None
     if not isinstance(doc, dict):
         raise PayError([_issue("(根)", "薪酬方案应是一个 YAML 映射（code、name、components…）。")])
     return doc

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from jixiao.pay import Line, Payroll, PoolSummary, Slip, to_xlsx
+from jixiao.pay import Line, Payroll, PoolSummary, Slip, xlsx_of
 from jixiao.web.access import UserLike, actor_of, visible_payslips
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.payroll.models import (
@@ -161,10 +159,7 @@ def payslips_xlsx(*, run: PayrollRun, slips: list[Payslip]) -> bytes:
         for p in run.pools
     )
     payroll = Payroll(plan, pl.DataFrame(), tuple(out), pools, tuple(run.warnings))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "payroll.xlsx"
-        to_xlsx(payroll, path)
-        return path.read_bytes()
+    return xlsx_of(payroll)
 
 
 def export_slips(*, user: UserLike, run: PayrollRun) -> list[Payslip]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import yaml
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.files import DocumentError, check_document, load_document
 from jixiao.web.access import (
     access_cycle,
     access_payplan_version,
@@ -29,6 +29,7 @@ from jixiao.web.access import (
     require_pay_sheet_reader,
     require_payroll_admin,
 )
+from jixiao.web.errors import either
 from jixiao.web.payroll import selectors, services
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
 from jixiao.web.viewutils import back, form_post, int_or_none, shown_value
@@ -44,6 +45,14 @@ def _text(request: HttpRequest) -> str:
         raise services.PayrollError(
             _("方案文本过长（超过 200 KB），请精简后再保存。"), field="yaml_text"
         )
+    try:  # alias bombs and deep nesting are refused before anything validates or stores them
+        check_document(text, name="薪酬方案")
+    except DocumentError as exc:
+        raise services.PayrollError(
+            _("无法处理该方案：%(why)s"),
+            params={"why": either(exc.message, exc.message_en)},
+            field="yaml_text",
+        ) from None
     return text.replace("\r\n", "\n")
 
 
@@ -76,8 +85,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             )
         text = found.yaml_text
     try:
-        doc = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError:
+        doc = load_document(text, name="薪酬方案", syntax="yaml") if text.strip() else {}
+    except DocumentError:
         doc = {}
     doc = doc if isinstance(doc, dict) else {}
     code = (request.POST.get("code") or str(doc.get("code") or "")).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from jixiao.files import DocumentError, load_document
 
 __all__ = ["EngineUnavailable", "SchemeMessage", "engine", "rater_roles", "validate_yaml"]
 
@@ -36,11 +36,10 @@ def engine() -> Any:
 
 def _parse(text: str) -> tuple[Any, list[SchemeMessage]]:
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "YAML"
-        return None, [SchemeMessage("error", where, f"YAML 格式错误：{exc}", "YAML syntax error")]
+        doc = load_document(text, name="方案", syntax="yaml")
+    except DocumentError as exc:
+        where = exc.position or "YAML"
+        return None, [SchemeMessage("error", where, f"YAML 格式错误：{exc.reason}", exc.reason_en)]
     if not isinstance(doc, dict):
         return None, [
             SchemeMessage("error", "(根)", "方案应是一个 YAML 映射（键: 值）。", "not a mapping")
@@ -76,12 +75,27 @@ def rater_roles(text: str) -> dict[str, set[str]]:
     if msgs:
         return {}
     out: dict[str, set[str]] = {}
-    for dim in doc.get("dimensions") or []:
-        for item in (dim or {}).get("items") or []:
-            rule = (item or {}).get("rule") or {}
-            if isinstance(rule, dict) and rule.get("kind") == "rating":
-                out[str(item.get("code"))] = set((rule.get("raters") or {}).keys())
+    for item in _items(doc):
+        rule = _map(item.get("rule"))
+        if rule.get("kind") == "rating":
+            out[str(item.get("code"))] = set(_map(rule.get("raters")).keys())
     return out
+
+
+def _map(value: Any) -> dict[str, Any]:
+    """A mapping from a loaded document, or an empty one when it holds something else: the
+    outline is tolerant, the engine reports wrong shapes."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _items(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        _map(item) for dim in _list(doc.get("dimensions")) for item in _list(_map(dim).get("items"))
+    ]
 
 
 @dataclass(frozen=True)
@@ -120,8 +134,8 @@ def _num(v: Any) -> float | None:
 
 def _names(spec: Any) -> dict[str, str]:
     out = {}
-    for k, v in (spec or {}).items():
-        out[str(k)] = v if isinstance(v, str) else str((v or {}).get("name") or k)
+    for k, v in _map(spec).items():
+        out[str(k)] = v if isinstance(v, str) else str(_map(v).get("name") or k)
     return out
 
 
@@ -131,31 +145,30 @@ def scheme_outline(text: str) -> SchemeOutline:
     if msgs:
         raise ValueError(msgs[0].message)
     items = []
-    for dim in doc.get("dimensions") or []:
-        for item in (dim or {}).get("items") or []:
-            item = item or {}
-            rule = item.get("rule") or {}
-            is_rating = isinstance(rule, dict) and rule.get("kind") == "rating"
-            points = _num(item.get("points")) if item.get("points") is not None else None
-            levels = tuple(str(k) for k in (rule.get("levels") or {})) if is_rating else ()
-            scale = _num(rule.get("scale")) if is_rating and rule.get("scale") is not None else None
-            items.append(
-                ItemOutline(
-                    code=str(item.get("code")),
-                    name=str(item.get("name") or item.get("code")),
-                    type=str(item.get("type") or "normal"),
-                    points=points,
-                    rating_roles=frozenset((rule.get("raters") or {}).keys())
-                    if is_rating
-                    else frozenset(),
-                    rating_max=scale if scale is not None else points,
-                    rating_levels=levels,
-                )
+    for item in _items(doc):
+        rule = _map(item.get("rule"))
+        is_rating = rule.get("kind") == "rating"
+        points = _num(item.get("points")) if item.get("points") is not None else None
+        raw_levels = rule.get("levels") if is_rating else None
+        levels = tuple(str(k) for k in raw_levels) if isinstance(raw_levels, dict | list) else ()
+        scale = _num(rule.get("scale")) if is_rating and rule.get("scale") is not None else None
+        items.append(
+            ItemOutline(
+                code=str(item.get("code")),
+                name=str(item.get("name") or item.get("code")),
+                type=str(item.get("type") or "normal"),
+                points=points,
+                rating_roles=frozenset(_map(rule.get("raters")).keys())
+                if is_rating
+                else frozenset(),
+                rating_max=scale if scale is not None else points,
+                rating_levels=levels,
             )
+        )
     return SchemeOutline(
         code=str(doc.get("code") or ""),
         name=str(doc.get("name") or ""),
-        positions=tuple(str(p) for p in doc.get("positions") or []),
+        positions=tuple(str(p) for p in _list(doc.get("positions"))),
         items=tuple(items),
         targets=_names(doc.get("targets")),
         metrics=_names(doc.get("metrics")),

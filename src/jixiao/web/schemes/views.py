@@ -9,7 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.files import DocumentError, check_document
 from jixiao.web.access import access_scheme_version, require_scheme_admin
+from jixiao.web.errors import either
 from jixiao.web.schemes import selectors, services
 from jixiao.web.schemes.templates_lib import builtin_templates
 from jixiao.web.schemes.validation import scheme_outline, validate_yaml
@@ -24,6 +26,14 @@ def _text(request: HttpRequest) -> str:
         raise services.SchemeError(
             _("方案文本过长（超过 200 KB），请精简后再保存。"), field="yaml_text"
         )
+    try:  # alias bombs and deep nesting are refused before anything validates or stores them
+        check_document(text, name="方案")
+    except DocumentError as exc:
+        raise services.SchemeError(
+            _("无法处理该方案：%(why)s"),
+            params={"why": either(exc.message, exc.message_en)},
+            field="yaml_text",
+        ) from None
     return text.replace("\r\n", "\n")
 
 

@@ -1,13 +1,11 @@
-"""Import measured data from a CSV table: one row per employee, one column per metric."""
+"""Import measured data from a CSV / XLSX table: one row per employee, one column per metric."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.files import EMPLOYEE_ALIASES, PERSON_ALIASES, FileError, Limits, read_table
 from jixiao.web.access import UserLike, can_manage_participant
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.cycles.services._common import CycleError, ensure_state
@@ -17,20 +15,26 @@ from jixiao.web.errors import either, in_both
 __all__ = ["metrics_import"]
 
 S = Cycle.State
-EMPLOYEE_COLUMNS = ("employee", "工号", "number")
 MAX_ROWS = 5000
+LIMITS = Limits(max_bytes=2_000_000, max_rows=MAX_ROWS)
 
 
 @transaction.atomic
-def metrics_import(*, user: UserLike, cycle: Cycle, text: str) -> int:
+def metrics_import(
+    *, user: UserLike, cycle: Cycle, text: str | bytes, name: str = "导入的表格"
+) -> int:
     """All or nothing: every problem is reported with its row and column, nothing is saved
-    unless the whole table is right. Returns the number of values stored."""
+    unless the whole table is right. ``text`` is the table (CSV text, or a CSV / XLSX file's
+    bytes). Returns the number of values stored."""
     ensure_state(cycle, S.RUNNING, S.RATING, doing=_("导入数据"))
     # rights are checked per row: a row for someone the user does not manage is a problem
-    text = (text or "").lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    key = next((h for h in header if h.lower() in EMPLOYEE_COLUMNS), None)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        table = read_table(data, name=name, known_headers=PERSON_ALIASES, limits=LIMITS)
+    except FileError as exc:
+        raise CycleError.wrap(exc, field="file") from None
+    header = list(table.header)
+    key = table.column(EMPLOYEE_ALIASES)
     if key is None:
         raise CycleError(_("表格第一行应是列名，并包含“工号”（或 employee）列。"), field="file")
     metrics = [h for h in header if h != key and h]
@@ -41,10 +45,8 @@ def metrics_import(*, user: UserLike, cycle: Cycle, text: str) -> int:
     people = {p.employee.number: p for p in cycle.participants.select_related("employee", "cycle")}
     problems: list[tuple[str, str]] = []  # (Chinese, English)
     todo = []
-    for n, raw in enumerate(reader, start=2):
-        if n > MAX_ROWS + 1:
-            raise CycleError(_("一次最多导入 %(n)s 行。"), params={"n": MAX_ROWS}, field="file")
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+    for n, cells in table.rows():
+        row = {h: (v or "").strip() for h, v in zip(header, cells, strict=True)}
         number = row.get(key, "")
         p = people.get(number)
         if p is None:

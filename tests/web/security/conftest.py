@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+import pytest
+from files.helpers import forbid_parsing
+
+
+@pytest.fixture
+def no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_parsing(monkeypatch)
