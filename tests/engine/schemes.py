@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 
 from jixiao.engine import parse_scheme, score
-from jixiao.engine._api import ScoreResult
+from jixiao.engine import ScoreResult
 
 
 def one_item(

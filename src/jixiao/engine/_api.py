@@ -11,12 +11,12 @@ import polars as pl
 from pydantic import ValidationError
 
 from jixiao.engine._compile import CompiledScheme, compile_scheme
-from jixiao.engine._explain import RowExplanation, explain_row
 from jixiao.engine._issues import DataError, Issue, SchemeError
 from jixiao.engine._model import Scheme
 from jixiao.engine._prepare import prepare
-from jixiao.engine._rules import RankRule
-from jixiao.engine._score import DIM, HEAD_COLUMNS, ITEM, eligible_expr, score_frame
+from jixiao.engine._records import ResultRecord, Trace
+from jixiao.engine._score import DIM, ITEM, VETO, Evaluation, evaluate
+from jixiao.engine._summary import RowExplanation, explain
 from jixiao.engine._trace import trace_frame
 from jixiao.files import DocumentError, UnreadableFile, load_document
 
@@ -154,60 +154,71 @@ def scheme_json_schema() -> dict[str, Any]:
 
 @dataclass
 class ScoreResult:
-    """Scores for a population. ``table`` has one row per employee."""
+    """Scores for a population. ``table`` has one row per employee.
+
+    Scoring keeps every rule's intermediate numbers; ``traces`` words them on demand (once per
+    language), so a caller that needs no sentences pays for none.
+    """
 
     scheme: CompiledScheme
     frame: pl.DataFrame
-    table: pl.DataFrame
+    evaluation: Evaluation
     _traces: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
+    @property
+    def table(self) -> pl.DataFrame:
+        return self.evaluation.table
+
     def traces(self, lang: str = "zh") -> pl.DataFrame:
+        """employee + one sentence per item code (veto items included), in ``lang``."""
         if lang not in self._traces:
-            self._traces[lang] = trace_frame(self.scheme, self.frame, self.table, lang)
+            self._traces[lang] = trace_frame(self.scheme, self.frame, self.evaluation, lang)
         return self._traces[lang]
 
     def item_codes(self) -> list[str]:
         return [c.removeprefix(ITEM) for c in self.table.columns if c.startswith(ITEM)]
 
+    def results(self, *, traces: bool = True) -> list[ResultRecord]:
+        """One typed record per employee, in table order."""
+        t = self.table
+        col = {c: t.get_column(c).to_list() for c in t.columns}
+        dims = [(c.removeprefix(DIM), col[c]) for c in t.columns if c.startswith(DIM)]
+        items = [(c.removeprefix(ITEM), col[c]) for c in t.columns if c.startswith(ITEM)]
+        vetoes = [(c.removeprefix(VETO), col[c]) for c in t.columns if c.startswith(VETO)]
+        texts: list[tuple[str, list[str], list[str]]] = []
+        if traces:
+            tz, te = self.traces("zh"), self.traces("en")
+            texts = [
+                (c, tz.get_column(c).to_list(), te.get_column(c).to_list())
+                for c in tz.columns
+                if c != "employee"
+            ]
+        return [
+            ResultRecord(
+                employee=col["employee"][k],
+                name=col["name"][k],
+                group=col["group"][k],
+                eligible=col["eligible"][k],
+                excluded_reason=col["excluded_reason"][k],
+                total=col["total"][k],
+                grade=col["grade"][k],
+                rank=col["rank"][k],
+                group_rank=col["group_rank"][k],
+                dimensions={code: v[k] for code, v in dims},
+                items={code: v[k] for code, v in items},
+                vetoes={code: v[k] for code, v in vetoes},
+                traces={code: Trace(z[k], e[k]) for code, z, e in texts},
+            )
+            for k in range(t.height)
+        ]
+
     def records(self, *, traces: bool = True) -> list[dict[str, Any]]:
-        rows = self.table.to_dicts()
-        tz = self.traces("zh").to_dicts() if traces else None
-        te = self.traces("en").to_dicts() if traces else None
-        out = []
-        for k, r in enumerate(rows):
-            rec: dict[str, Any] = {key: r[key] for key in HEAD_COLUMNS}
-            rec["dimensions"] = {c.removeprefix(DIM): r[c] for c in r if c.startswith(DIM)}
-            rec["items"] = {c.removeprefix(ITEM): r[c] for c in r if c.startswith(ITEM)}
-            rec["vetoes"] = {c.removeprefix("veto:"): r[c] for c in r if c.startswith("veto:")}
-            if tz is not None and te is not None:
-                rec["traces"] = {
-                    code: {"zh": tz[k][code], "en": te[k][code]}
-                    for code in tz[k]
-                    if code != "employee"
-                }
-            out.append(rec)
-        return out
+        """:meth:`results` as JSON-ready dicts (``jixiao score -f json``)."""
+        return [r.to_json() for r in self.results(traces=traces)]
 
     def explain(self, employee: str) -> RowExplanation:
-        rows = self.frame.filter(pl.col("employee") == str(employee))
-        if rows.height == 0:
-            raise KeyError(f"没有员工 “{employee}”")
-        row = rows.row(0, named=True)
-        groups: dict[str, list[float | None]] = {}
-        ungrouped: set[str] = set()
-        group_present = self.frame.get_column("group").null_count() < self.frame.height
-        for it in self.scheme.items:
-            if not isinstance(it.rule, RankRule) or it.value is None:
-                continue
-            peers = self.frame.filter(eligible_expr(self.scheme))
-            gcol = it.rule.group_by
-            if gcol is not None and (gcol != "group" or group_present):
-                if row.get(gcol) is None:
-                    ungrouped.add(it.code)
-                    continue
-                peers = peers.filter(pl.col(gcol) == row[gcol])
-            groups[it.code] = peers.select(it.value.expr().alias("v")).get_column("v").to_list()
-        return explain_row(self.scheme, row, group_values=groups, ungrouped=frozenset(ungrouped))
+        """One employee, every point explained (``KeyError`` for an unknown employee)."""
+        return explain(self.scheme, self.frame, self.evaluation, employee)
 
 
 def score(
@@ -222,5 +233,4 @@ def score(
     if not isinstance(data, pl.DataFrame):
         raise DataError("数据必须是表格（polars.DataFrame）")
     frame = prepare(cs, data, targets=targets, ratings=ratings)
-    table = score_frame(cs, frame)
-    return ScoreResult(cs, frame, table)
+    return ScoreResult(cs, frame, evaluate(cs, frame))

@@ -12,10 +12,13 @@ from typing import Any
 
 from jixiao import formula as F
 from jixiao.engine import _model as M
-from jixiao.engine import _rules as R
-from jixiao.engine._compile_rules import _NAME, _close, _Collector, _num, _RuleCompiler
+from jixiao.engine._checks import NAME as _NAME
+from jixiao.engine._checks import Collector as _Collector
+from jixiao.engine._checks import close as _close
+from jixiao.engine._checks import num as _num
 from jixiao.engine._issues import Issue
 from jixiao.engine._numfmt import UNITS
+from jixiao.engine.kinds import BY_NAME, Kind, Operand, RatingSpec, Site
 from jixiao.formula import Band, check_bands, parse_band
 
 __all__ = ["CDimension", "CItem", "CompiledScheme", "compile_scheme"]
@@ -30,9 +33,9 @@ class CItem:
     points: float
     dim: str
     unit: str
-    value: R.Operand | None
-    rule: R.Rule | None
-    veto_when: R.Operand | None = None
+    value: Operand | None
+    rule: Kind | None
+    veto_when: Operand | None = None
     veto_scope: tuple[str, str | None] = ("total", None)
 
     @property
@@ -61,7 +64,7 @@ class CDimension:
 
 @dataclass(frozen=True)
 class CEligibility:
-    when: R.Operand
+    when: Operand
     label: str
     label_en: str
 
@@ -100,11 +103,17 @@ class CompiledScheme:
         """Weighted mode: a dimension's raw points times this give its share of the total."""
         return self.weight_fraction(d) * self.full_score / d.full if d.full else 0.0
 
-    def rating_items(self) -> tuple[CItem, ...]:
-        return tuple(i for i in self.items if isinstance(i.rule, R.RatingRule))
+    def rating_items(self) -> tuple[tuple[CItem, RatingSpec], ...]:
+        """Items scored from ratings, with their raters."""
+        out = []
+        for it in self.items:
+            spec = None if it.rule is None else it.rule.rating()
+            if spec is not None:
+                out.append((it, spec))
+        return tuple(out)
 
 
-class _Compiler(_RuleCompiler):
+class _Compiler:
     def __init__(self, scheme: M.Scheme) -> None:
         self.s = scheme
         self.out = _Collector()
@@ -152,9 +161,9 @@ class _Compiler(_RuleCompiler):
     # -- formulas
     def operand(
         self, raw: Any, path: str, unit: str = "number", *, condition: bool = False
-    ) -> R.Operand | None:
+    ) -> Operand | None:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            return R.Operand(F.Num(float(raw), repr(raw)), str(raw), unit)
+            return Operand(F.Num(float(raw), repr(raw)), str(raw), unit)
         text = str(raw).strip()
         try:
             node = F.parse(text)
@@ -182,7 +191,7 @@ class _Compiler(_RuleCompiler):
             unit = self.units.get(node.name, unit)
         elif isinstance(node, F.Num) and node.text.endswith("%"):
             unit = "percent"
-        return R.Operand(node, text, unit)
+        return Operand(node, text, unit)
 
     # -- bands
     def bands(self, specs: list[Any], path: str, value_key: str, fmt: Any) -> tuple[Band, ...]:
@@ -249,7 +258,7 @@ class _Compiler(_RuleCompiler):
         value = None
         if it.value is not None:
             value = self.operand(it.value, f"{path}.value", unit)
-        elif it.rule is not None and it.rule.kind not in ("rating", "formula"):
+        elif it.rule is not None and BY_NAME[it.rule.kind].uses_value:
             default = it.indicator if it.indicator in self.known else it.code
             if default in self.known:
                 value = self.operand(default, f"{path}.value", unit)
@@ -265,7 +274,8 @@ class _Compiler(_RuleCompiler):
             self.out.error(f"{path}.rule", "缺少计分规则 rule", "missing 'rule'")
             rule = None
         else:
-            rule = self.rule(it.rule, points, it.type, unit, f"{path}.rule")
+            site = Site(points, it.type, unit, f"{path}.rule")
+            rule = BY_NAME[it.rule.kind].from_doc(it.rule, site, self)
         return CItem(
             it.code,
             it.name,

@@ -12,18 +12,14 @@ from collections.abc import Mapping
 import polars as pl
 
 from jixiao import formula as F
-from jixiao.engine import _rules as R
 from jixiao.engine._compile import CompiledScheme
 from jixiao.engine._issues import DataError
+from jixiao.engine.kinds import Operand, RatingSpec, rating_column
 from jixiao.formula import parse_number
 
 __all__ = ["prepare", "rating_column"]
 
 RATING_COLUMNS = ("employee", "item", "rater_role", "score")
-
-
-def rating_column(item: str, role: str) -> str:
-    return f"__rating__{item}__{role}"
 
 
 def _numeric(df: pl.DataFrame, column: str, *, what: str) -> pl.Series:
@@ -162,7 +158,7 @@ def prepare(
 def _group_columns(cs: CompiledScheme) -> list[str]:
     """Columns the scheme groups rankings by, besides the standard ``group``."""
     names = [cs.scheme.ranking.group_by]
-    names += [it.rule.group_by for it in cs.items if isinstance(it.rule, R.RankRule)]
+    names += [c for it in cs.items if it.rule is not None for c in it.rule.group_columns()]
     return sorted({n for n in names if n and n not in ("group", "name", "employee")})
 
 
@@ -171,24 +167,21 @@ def _used_inputs(cs: CompiledScheme) -> set[str]:
 
     used: set[str] = set()
 
-    def add(op: R.Operand | None) -> None:
+    def add(op: Operand | None) -> None:
         if op is not None:
             used.update(F.variables(op.node))
 
     for it in cs.items:
         add(it.value)
         add(it.veto_when)
-        rule = it.rule
-        for attr in ("target", "x0", "x1", "score"):
-            op = getattr(rule, attr, None)
-            if isinstance(op, R.Operand):
-                add(op)
+        for op in () if it.rule is None else it.rule.operands():
+            add(op)
     for e in cs.eligibility:
         add(e.when)
     return used
 
 
-def _rating_series(raw: pl.Series, rule: R.RatingRule, *, item: str, column: str) -> pl.Series:
+def _rating_series(raw: pl.Series, rule: RatingSpec, *, item: str, column: str) -> pl.Series:
     """Ratings as numbers: level labels mapped to points, or numbers checked against the scale."""
     if raw.dtype.is_numeric() and not rule.levels:
         return _check_scale(raw.cast(pl.Float64), rule, item=item, column=column)
@@ -213,7 +206,7 @@ def _rating_series(raw: pl.Series, rule: R.RatingRule, *, item: str, column: str
     return _check_scale(nums, rule, item=item, column=column)
 
 
-def _check_scale(nums: pl.Series, rule: R.RatingRule, *, item: str, column: str) -> pl.Series:
+def _check_scale(nums: pl.Series, rule: RatingSpec, *, item: str, column: str) -> pl.Series:
     out = ((nums < 0) | (nums > rule.scale) | nums.is_nan()).fill_null(False).arg_true()
     if len(out):
         i = int(out[0])
@@ -226,7 +219,7 @@ def _check_scale(nums: pl.Series, rule: R.RatingRule, *, item: str, column: str)
 def _attach_ratings(
     cs: CompiledScheme, out: pl.DataFrame, df: pl.DataFrame, ratings: pl.DataFrame | None
 ) -> pl.DataFrame:
-    items = {i.code: i.rule for i in cs.rating_items() if isinstance(i.rule, R.RatingRule)}
+    items = {i.code: spec for i, spec in cs.rating_items()}
     if not items:
         return out
     long = _long_ratings(items, ratings)
@@ -250,7 +243,7 @@ def _attach_ratings(
 
 
 def _long_ratings(
-    items: Mapping[str, R.RatingRule], ratings: pl.DataFrame | None
+    items: Mapping[str, RatingSpec], ratings: pl.DataFrame | None
 ) -> pl.DataFrame | None:
     """Long-format ratings: the mean of each role's raters, per employee and item, pivoted to
     one column per (item, role)."""

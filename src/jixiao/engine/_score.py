@@ -1,5 +1,9 @@
 """Vectorised scoring: one Polars query scores, grades and ranks a whole population.
 
+The same query keeps every rule's intermediate numbers (targets, ratios, bands, ranks,
+ratings) as columns, and traces are built from those columns (:mod:`._trace`): each number
+is computed once, so the number in a trace is the number that was scored.
+
 Rounding (documented in docs/scheme-format.md): every item score is rounded to 2 decimals,
 half away from zero; a dimension is the sum of its rounded item scores (weighted dimensions:
 the rounded weighted contribution plus its bonus / deduction items); the total is the sum of
@@ -9,17 +13,20 @@ sees always add up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
-from jixiao.engine import _rules as R
 from jixiao.engine._compile import CItem, CompiledScheme
-from jixiao.engine._prepare import rating_column
+from jixiao.engine.kinds import VectorContext
+from jixiao.engine.kinds._base import NULL
 from jixiao.formula import band_expr, round_half_away_expr
 
-__all__ = ["item_parts", "score_frame"]
+__all__ = ["DIM", "HEAD_COLUMNS", "ITEM", "Evaluation", "evaluate"]
 
 ITEM = "item:"
 DIM = "dim:"
+VETO = "veto:"
 # The per-employee columns of a results table, before the dimension and item columns.
 HEAD_COLUMNS = (
     "employee",
@@ -32,134 +39,106 @@ HEAD_COLUMNS = (
     "rank",
     "group_rank",
 )
-
-
-def value_expr(item: CItem) -> pl.Expr:
-    if item.value is None:
-        return pl.lit(None, dtype=pl.Float64)
-    return item.value.expr()
-
-
-def rule_context(cs: CompiledScheme, item: CItem, group_present: bool) -> R.VectorContext:
-    rule = item.rule
-    group = None
-    if isinstance(rule, R.RankRule) and rule.group_by is not None:
-        group = pl.col(rule.group_by) if rule.group_by != "group" or group_present else None
-    ratings = {}
-    if isinstance(rule, R.RatingRule):
-        ratings = {role: rating_column(item.code, role) for role, _ in rule.raters}
-    return R.VectorContext(group=group, rating_cols=ratings)
-
-
-VALUE = "__v:"
-PART = "__p:"
-
-
-def value_column(item: CItem) -> str:
-    return VALUE + item.code
+ELIGIBLE = "__eligible"
+SUM = "__sum"  # the dimensions added up, before min_score / max_score
+_VALUE = "__v:"
+_PLAIN = "__pv:"
+_PART = "__p:"
 
 
 def part_column(item: CItem, key: str) -> str:
-    return f"{PART}{item.code}:{key}"
+    return f"{_PART}{item.code}:{key}"
 
 
-def value_stage(cs: CompiledScheme, group_present: bool) -> list[pl.Expr]:
-    """Stage 1: every item's value as a column (ranked values masked for people not appraised)."""
-    out = []
-    for it in cs.items:
-        if it.type == "veto" or it.rule is None:
-            continue
-        v = value_expr(it)
-        if isinstance(it.rule, R.RankRule):
-            # People not appraised this period, or without a group when ranking within groups,
-            # take no place in a ranking.
-            ok = eligible_expr(cs)
-            ctx = rule_context(cs, it, group_present)
-            if ctx.group is not None:
-                ok = ok & ctx.group.is_not_null()
-            v = pl.when(ok).then(v)
-        out.append(v.alias(value_column(it)))
-    return out
+@dataclass(frozen=True)
+class Evaluation:
+    """The results table and, row for row, every rule's intermediate columns."""
+
+    table: pl.DataFrame
+    parts: pl.DataFrame  # ``__eligible``, ``__sum`` and ``part_column(item, key)`` columns
+    keys: dict[str, tuple[str, ...]]  # item code -> its part keys (``raw``, ``value``, ...)
 
 
-def item_parts(cs: CompiledScheme, item: CItem, group_present: bool) -> dict[str, pl.Expr]:
-    """The rule's intermediate expressions over the stage-1 value column, plus ``value``.
+def scored_items(cs: CompiledScheme) -> list[CItem]:
+    return [it for it in cs.items if it.type != "veto" and it.rule is not None]
+
+
+def group_present(frame: pl.DataFrame) -> bool:
+    return frame.get_column("group").null_count() < frame.height
+
+
+def _context(item: CItem, present: bool) -> VectorContext:
+    return VectorContext(
+        item=item.code,
+        group_present=present,
+        eligible=pl.col(ELIGIBLE),
+        plain_value=pl.col(_PLAIN + item.code),
+    )
+
+
+def _value_stages(cs: CompiledScheme, present: bool) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Every item's value as a column; a kind may mask it (ranks skip people not appraised),
+    keeping the plain value too so its trace can say why."""
+    plain, masked = [], []
+    for it in scored_items(cs):
+        assert it.rule is not None
+        v = pl.lit(None, dtype=pl.Float64) if it.value is None else it.value.expr()
+        mask = it.rule.value_mask(_context(it, present))
+        if mask is None:
+            plain.append(v.alias(_VALUE + it.code))
+        else:
+            plain.append(v.alias(_PLAIN + it.code))
+            masked.append(pl.when(mask).then(pl.col(_PLAIN + it.code)).alias(_VALUE + it.code))
+    return plain, masked
+
+
+def _item_parts(item: CItem, present: bool) -> dict[str, pl.Expr]:
+    """The rule's intermediate expressions over the value column, plus ``value``.
 
     Expressions are built on column references, never on nested copies of other expressions,
     so each stays small: nesting copies grows trees exponentially and Polars' planning with it.
     """
     assert item.rule is not None
-    v = pl.col(value_column(item))
-    parts = item.rule.vector_parts(v, rule_context(cs, item, group_present))
-    if item.rule.uses_value():
+    v = pl.col(_VALUE + item.code)
+    parts = item.rule.parts(v, _context(item, present))
+    if item.rule.uses_value:
         # A missing value is a missing score, whatever a rule's own when/otherwise would say.
-        parts["raw"] = pl.when(v.is_null()).then(R.NULL).otherwise(parts["raw"])
+        parts["raw"] = pl.when(v.is_null()).then(NULL).otherwise(parts["raw"])
     return {**parts, "value": v}
 
 
-def signed_from_raw(item: CItem, raw: pl.Expr) -> pl.Expr:
+def _signed(item: CItem, raw: pl.Expr) -> pl.Expr:
     """The raw score bounded to the item's range, negated for deductions; missing counts 0."""
     bounded = raw.clip(0.0, item.max_points)
     signed = -bounded if item.type == "deduction" else bounded
     return signed.fill_null(0.0)
 
 
-def eligible_expr(cs: CompiledScheme) -> pl.Expr:
-    if not cs.eligibility:
-        return pl.lit(True)
-    return ~pl.any_horizontal([e.when.expr().fill_null(False) for e in cs.eligibility])
+def vetoers(cs: CompiledScheme, kind: str, code: str | None) -> list[CItem]:
+    """The veto items whose scope is (``kind``, ``code``)."""
+    return [it for it in cs.items if it.veto_when is not None and it.veto_scope == (kind, code)]
 
 
-def veto_exprs(cs: CompiledScheme) -> dict[str, pl.Expr]:
-    return {
-        it.code: it.veto_when.expr().fill_null(False)
+def _vetoed(cs: CompiledScheme, kind: str, code: str | None, expr: pl.Expr) -> pl.Expr:
+    hits = [pl.col(VETO + it.code) for it in vetoers(cs, kind, code)]
+    if not hits:
+        return expr
+    return pl.when(pl.any_horizontal(hits)).then(pl.lit(0.0)).otherwise(expr)
+
+
+def _head_stage(cs: CompiledScheme) -> list[pl.Expr]:
+    reason: pl.Expr = pl.lit(None, dtype=pl.String)
+    for e in reversed(cs.eligibility):
+        reason = pl.when(e.when.expr().fill_null(False)).then(pl.lit(e.label)).otherwise(reason)
+    vetoes = [
+        it.veto_when.expr().fill_null(False).alias(VETO + it.code)
         for it in cs.items
         if it.type == "veto" and it.veto_when is not None
-    }
-
-
-def _vetoed(
-    cs: CompiledScheme, triggers: dict[str, pl.Expr], kind: str, code: str | None
-) -> pl.Expr | None:
-    hits = [
-        triggers[it.code]
-        for it in cs.items
-        if it.code in triggers and it.veto_scope == (kind, code)
     ]
-    if not hits:
-        return None
-    return pl.any_horizontal(hits)
+    return [reason.alias("excluded_reason"), *vetoes]
 
 
-def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
-    """The results table: employee, name, group, eligible, excluded_reason, total, grade, rank,
-    group_rank, ``dim:<code>`` and ``item:<code>`` columns (and ``veto:<code>`` flags)."""
-    group_present = frame.get_column("group").null_count() < frame.height
-    veto_cols = [t.alias("veto:" + code) for code, t in veto_exprs(cs).items()]
-    triggers = {code: pl.col("veto:" + code) for code in veto_exprs(cs)}
-    lf = frame.lazy().with_columns(value_stage(cs, group_present) + veto_cols)
-    normal_items = [it for it in cs.items if it.type != "veto"]
-    raws = [
-        item_parts(cs, it, group_present)["raw"].alias(part_column(it, "raw"))
-        for it in normal_items
-    ]
-    lf = lf.with_columns(raws)
-    # Bounded and signed in a stage of its own, so rounding reads a column, not an expression.
-    lf = lf.with_columns(
-        [
-            signed_from_raw(it, pl.col(part_column(it, "raw"))).alias(part_column(it, "signed"))
-            for it in normal_items
-        ]
-    )
-    item_cols: list[pl.Expr] = []
-    for it in normal_items:
-        sc = round_half_away_expr(pl.col(part_column(it, "signed")), 2)
-        veto = _vetoed(cs, triggers, "item", it.code)
-        if veto is not None:
-            sc = pl.when(veto).then(pl.lit(0.0)).otherwise(sc)
-        item_cols.append(sc.alias(ITEM + it.code))
-    lf = lf.with_columns(item_cols)
-
+def _total_stages(cs: CompiledScheme, present: bool) -> list[list[pl.Expr]]:
     dim_cols: list[pl.Expr] = []
     for d in cs.dimensions:
         normal = [pl.col(ITEM + i.code) for i in d.items if i.type == "normal"]
@@ -168,44 +147,79 @@ def score_frame(cs: CompiledScheme, frame: pl.DataFrame) -> pl.DataFrame:
         if d.weight is not None:
             base = round_half_away_expr(base * cs.dimension_factor(d), 2)
         dim = base + (pl.sum_horizontal(extra) if extra else pl.lit(0.0))
-        veto = _vetoed(cs, triggers, "dimension", d.code)
-        if veto is not None:
-            dim = pl.when(veto).then(pl.lit(0.0)).otherwise(dim)
+        dim = _vetoed(cs, "dimension", d.code, dim)
         dim_cols.append(round_half_away_expr(dim, 2).alias(DIM + d.code))
-    lf = lf.with_columns(dim_cols)
-
-    total = pl.sum_horizontal([pl.col(DIM + d.code) for d in cs.dimensions]).clip(
-        cs.min_score, cs.max_score
-    )
-    lf = lf.with_columns(total.alias("__total"))
+    summed = pl.sum_horizontal([pl.col(DIM + d.code) for d in cs.dimensions])
     total = round_half_away_expr(pl.col("__total"), 2)
-    veto_total = _vetoed(cs, triggers, "total", None)
-    if veto_total is not None:
-        total = pl.when(veto_total).then(pl.lit(0.0)).otherwise(total)
-    reason: pl.Expr = pl.lit(None, dtype=pl.String)
-    for e in reversed(cs.eligibility):
-        reason = pl.when(e.when.expr().fill_null(False)).then(pl.lit(e.label)).otherwise(reason)
-    lf = lf.with_columns(reason.alias("excluded_reason"))
-    eligible = pl.col("excluded_reason").is_null()
-    lf = lf.with_columns(eligible.alias("eligible"), pl.when(eligible).then(total).alias("total"))
+    total = _vetoed(cs, "total", None, total)
+    eligible = pl.col(ELIGIBLE)
     grade = band_expr(cs.grades, pl.col("total")) if cs.grades else pl.lit(None, dtype=pl.String)
-    ties = cs.scheme.ranking.ties
-    rank = pl.col("total").rank(method=ties, descending=True).cast(pl.Int32)
+    rank = pl.col("total").rank(method=cs.scheme.ranking.ties, descending=True).cast(pl.Int32)
     group_col = cs.scheme.ranking.group_by
-    if group_col and (group_col != "group" or group_present):
+    if group_col and (group_col != "group" or present):
         # People without a group get no group rank (not a rank among the ungrouped).
         group_rank: pl.Expr = (
             pl.when(pl.col(group_col).is_not_null()).then(rank.over(group_col)).otherwise(None)
         )
     else:
         group_rank = pl.lit(None, dtype=pl.Int32)
-    lf = lf.with_columns(
-        grade.cast(pl.String).alias("grade"),
-        rank.alias("rank"),
-        group_rank.cast(pl.Int32).alias("group_rank"),
-    )
-    head = list(HEAD_COLUMNS)
-    rest = [DIM + d.code for d in cs.dimensions] + [
-        ITEM + i.code for i in cs.items if i.type != "veto"
+    return [
+        dim_cols,
+        [summed.alias(SUM)],
+        [pl.col(SUM).clip(cs.min_score, cs.max_score).alias("__total")],
+        [pl.when(eligible).then(total).alias("total")],
+        [
+            grade.cast(pl.String).alias("grade"),
+            rank.alias("rank"),
+            group_rank.cast(pl.Int32).alias("group_rank"),
+        ],
     ]
-    return lf.select(head + rest + [c.meta.output_name() for c in veto_cols]).collect()
+
+
+def evaluate(cs: CompiledScheme, frame: pl.DataFrame) -> Evaluation:
+    """Score a prepared frame: the results table (employee, name, group, eligible,
+    excluded_reason, total, grade, rank, group_rank, ``dim:<code>``, ``item:<code>``,
+    ``veto:<code>``) and every rule's intermediate columns, in one query."""
+    present = group_present(frame)
+    items = scored_items(cs)
+    plain, masked = _value_stages(cs, present)
+    lf = frame.lazy().with_columns(_head_stage(cs))
+    lf = lf.with_columns(pl.col("excluded_reason").is_null().alias(ELIGIBLE), *plain)
+    if masked:
+        lf = lf.with_columns(masked)
+    keys: dict[str, tuple[str, ...]] = {}
+    part_exprs = []
+    for it in items:
+        parts = _item_parts(it, present)
+        keys[it.code] = tuple(parts)
+        part_exprs += [e.alias(part_column(it, k)) for k, e in parts.items() if k != "value"]
+    lf = lf.with_columns(part_exprs)
+    # Bounded and signed in a stage of its own, so rounding reads a column, not an expression.
+    lf = lf.with_columns(
+        _signed(it, pl.col(part_column(it, "raw"))).alias("__s:" + it.code) for it in items
+    )
+    lf = lf.with_columns(
+        _vetoed(cs, "item", it.code, round_half_away_expr(pl.col("__s:" + it.code), 2)).alias(
+            ITEM + it.code
+        )
+        for it in items
+    )
+    for stage in _total_stages(cs, present):
+        lf = lf.with_columns(stage)
+    lf = lf.with_columns(pl.col(ELIGIBLE).alias("eligible"))
+    veto_cols = [VETO + it.code for it in cs.items if it.type == "veto" and it.veto_when]
+    table_cols = [
+        *HEAD_COLUMNS,
+        *(DIM + d.code for d in cs.dimensions),
+        *(ITEM + it.code for it in cs.items if it.type != "veto"),
+        *veto_cols,
+    ]
+    part_cols = [ELIGIBLE, SUM] + [
+        part_column(it, k) if k != "value" else _VALUE + it.code
+        for it in items
+        for k in keys[it.code]
+    ]
+    wide = lf.select(*table_cols, *part_cols).collect()
+    values = {_VALUE + it.code: part_column(it, "value") for it in items}
+    parts_frame = wide.select(part_cols).rename(values)
+    return Evaluation(wide.select(table_cols), parts_frame, keys)
