@@ -1,8 +1,9 @@
-"""Per-row evaluation: one employee's scores and traces computed in plain Python.
+"""The test oracle: one employee's scores and traces computed in plain Python, row by row.
 
-This is deliberately independent of the vectorised path in :mod:`._score` / :mod:`._trace`
-(same rules, separate arithmetic), so that the test-suite can check one against the other
-for every row, and so that ``jixiao explain`` shows exactly how a number came about.
+The engine computes once, vectorised (``jixiao.engine._score``), and words its traces from
+the same columns. This oracle is deliberately independent (same rules, separate arithmetic,
+scalar formula evaluation), so the properties in test_properties.py can check the engine
+against it on every row: scores, totals, grades and every trace's text.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
+
 from jixiao import formula as F
-from jixiao.engine import _rules as R
+from jixiao.engine import ScoreResult
 from jixiao.engine._compile import CItem, CompiledScheme
 from jixiao.engine._numfmt import fmt_num, unit_text
-from jixiao.engine._prepare import rating_column
 from jixiao.engine._trace import (
     VETO_OPEN,
     WORDS,
@@ -25,10 +27,21 @@ from jixiao.engine._trace import (
     scope_text,
     score_suffix,
 )
+from jixiao.engine.kinds import rating_column
+from jixiao.engine.kinds.rank import RankKind
+from jixiao.engine.kinds.rating import RatingKind
 from jixiao.formula import find_band
 from jixiao.formula._scalar import evaluate_float, round_half_away
+from tests.engine.oracle_kinds import (
+    NO_GROUP,
+    UNRANKED,
+    RowContext,
+    operand_row,
+    row_detail,
+    row_parts,
+)
 
-__all__ = ["ItemExplanation", "RowExplanation", "explain_row"]
+__all__ = ["ItemExplanation", "RowExplanation", "explain_row", "oracle_explain"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,7 @@ class RowExplanation:
 
 
 def _group_label(it: CItem, row: Mapping[str, Any]) -> str | None:
-    group_by = getattr(it.rule, "group_by", None)
+    group_by = it.rule.group_by if isinstance(it.rule, RankKind) else None
     return None if group_by is None else row.get(group_by)
 
 
@@ -126,19 +139,19 @@ def explain_row(
             )
             continue
         assert it.rule is not None
-        v = None if it.value is None else it.value.row(env)
-        if isinstance(it.rule, R.RankRule) and (not eligible or it.code in ungrouped):
+        v = None if it.value is None else operand_row(it.value, env)
+        if isinstance(it.rule, RankKind) and (not eligible or it.code in ungrouped):
             v = None  # not appraised, or no group to rank within: takes no place in a ranking
-        ctx = R.RowContext(
+        ctx = RowContext(
             env=env,
             group_label=_group_label(it, row),
             group_values=group_values.get(it.code, ()),
             ratings={
                 role: row.get(rating_column(it.code, role))
-                for role, _ in getattr(it.rule, "raters", ())
+                for role, _ in (it.rule.raters if isinstance(it.rule, RatingKind) else ())
             },
         )
-        parts = it.rule.row_parts(v, ctx)
+        parts = row_parts(it.rule, v, ctx)
         raw = parts["raw"]
         if raw is None:
             score = 0.0
@@ -275,17 +288,21 @@ def _item_text(
     name = item_name(it, lang)
     before, after = score_suffix(it, lang)
     tail = before + fmt_num(abs(score) if it.type == "deduction" else score) + after
-    detail = it.rule.row_detail(parts, lang)
+    detail = row_detail(it.rule, parts, lang)
     if parts["raw"] is not None:
         value = ""
-        if it.rule.uses_value():
+        if it.rule.uses_value:
             value = " " + unit_text(v, it.unit, lang=lang) + _inputs_text(cs, it, env, lang)
         text = name + value + detail + tail
-    elif isinstance(it.rule, R.RatingRule):
-        text = name + detail + w["ratings"] + tail
-    elif isinstance(it.rule, R.RankRule) and it.value is not None and it.value.row(env) is not None:
+    elif isinstance(it.rule, RatingKind):
+        text = name + detail + ("（评分不全）" if lang == "zh" else " (ratings incomplete)") + tail
+    elif (
+        isinstance(it.rule, RankKind)
+        and it.value is not None
+        and operand_row(it.value, env) is not None
+    ):
         eligible = not any(evaluate_float(e.when.node, env) is True for e in cs.eligibility)
-        text = name + (w["nogroup"] if eligible else w["unranked"]) + tail
+        text = name + (NO_GROUP[lang] if eligible else UNRANKED[lang]) + tail
     else:
         nulls = "、".join(input_label(cs, n, lang) for n in rule_inputs(it) if env.get(n) is None)
         if nulls:
@@ -314,3 +331,38 @@ def _veto_text(cs: CompiledScheme, it: CItem, env: Mapping[str, float | None], l
     if _veto_hit(it, env):
         return text + w["veto_hit"].format(scope=scope_text(cs, it, lang))
     return text + w["veto_miss"]
+
+
+def oracle_explain(result: ScoreResult, employee: str) -> RowExplanation:
+    """The oracle's explanation of ``employee`` in a scored population (rank items rank the
+    row among its peers, found row by row too)."""
+    frame = result.frame
+    rows = frame.filter(pl.col("employee") == str(employee)).to_dicts()
+    if not rows:
+        raise KeyError(employee)
+    row = rows[0]
+    everyone = frame.to_dicts()
+
+    def envs(r: Mapping[str, Any]) -> dict[str, float | None]:
+        return {k: v for k, v in r.items() if isinstance(v, int | float) or v is None}
+
+    def eligible(r: Mapping[str, Any]) -> bool:
+        return not any(
+            evaluate_float(e.when.node, envs(r)) is True for e in result.scheme.eligibility
+        )
+
+    group_present = any(r.get("group") is not None for r in everyone)
+    groups: dict[str, list[float | None]] = {}
+    ungrouped: set[str] = set()
+    for it in result.scheme.items:
+        if not isinstance(it.rule, RankKind) or it.value is None:
+            continue
+        peers = [r for r in everyone if eligible(r)]
+        gcol = it.rule.group_by
+        if gcol is not None and (gcol != "group" or group_present):
+            if row.get(gcol) is None:
+                ungrouped.add(it.code)
+                continue
+            peers = [r for r in peers if r.get(gcol) == row[gcol]]
+        groups[it.code] = [operand_row(it.value, envs(r)) for r in peers]
+    return explain_row(result.scheme, row, group_values=groups, ungrouped=frozenset(ungrouped))

@@ -6,8 +6,7 @@ from typing import Any
 
 import polars as pl
 
-from jixiao.engine import parse_scheme, score
-from jixiao.engine import ScoreResult
+from jixiao.engine import ScoreResult, parse_scheme, score
 
 
 def one_item(

@@ -2,7 +2,9 @@
 
 * every item score stays within its declared bounds, and the total within min..max;
 * scores are monotone in the value where the rule is (ratio, linear, tiers, step, counts);
-* the vectorised result equals the per-row explanation (score and trace text) for every row.
+* the vectorised result equals the test oracle's (tests/engine/oracle.py: plain Python, row by
+  row) for every row: item scores, dimensions, total, grade and every trace's text;
+* every trace's numbers recompute the score it states.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.engine import parse_scheme, score
+from tests.engine.oracle import oracle_explain
+from tests.engine.recompute import recomputed
 
 VALUE = st.one_of(
     st.none(),
@@ -181,7 +185,7 @@ def test_bounds_and_vector_equals_trace(doc: dict, data: pl.DataFrame) -> None:
             assert rec["grade"] is not None
         else:
             assert rec["total"] is None and rec["rank"] is None
-        exp = result.explain(rec["employee"])
+        exp = oracle_explain(result, rec["employee"])
         assert exp.total == rec["total"]
         assert exp.grade == rec["grade"]
         assert exp.dimensions == rec["dimensions"]
@@ -189,6 +193,17 @@ def test_bounds_and_vector_equals_trace(doc: dict, data: pl.DataFrame) -> None:
             if ie.type != "veto":
                 assert ie.score == rec["items"][ie.code], ie.text
             assert rec["traces"][ie.code] == {"zh": ie.text, "en": ie.text_en}
+        # explain() reads the same columns: its summary and items agree with the oracle's.
+        mine = result.explain(rec["employee"])
+        assert (mine.summary, mine.summary_en) == (exp.summary, exp.summary_en)
+        assert [(i.score, i.missing, i.vetoed, i.text, i.text_en) for i in mine.items] == [
+            (i.score, i.missing, i.vetoed, i.text, i.text_en) for i in exp.items
+        ]
+        for it in cs.items:
+            check = recomputed(it, rec["traces"][it.code]["zh"])
+            if check is not None:
+                shown, want, tol = check
+                assert abs(shown - want) <= tol, (rec["traces"][it.code]["zh"], want)
 
 
 MONOTONE_RULES = [
