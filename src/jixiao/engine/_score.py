@@ -180,6 +180,16 @@ def evaluate(cs: CompiledScheme, frame: pl.DataFrame) -> Evaluation:
     """Score a prepared frame: the results table (employee, name, group, eligible,
     excluded_reason, total, grade, rank, group_rank, ``dim:<code>``, ``item:<code>``,
     ``veto:<code>``) and every rule's intermediate columns, in one query."""
+    lf, table_cols, part_cols, keys = query(cs, frame)
+    wide = lf.collect()
+    values = {c: c.replace(_VALUE, _PART, 1) + ":value" for c in part_cols if c.startswith(_VALUE)}
+    return Evaluation(wide.select(table_cols), wide.select(part_cols).rename(values), keys)
+
+
+def query(
+    cs: CompiledScheme, frame: pl.DataFrame
+) -> tuple[pl.LazyFrame, list[str], list[str], dict[str, tuple[str, ...]]]:
+    """The scoring query, its table columns, its part columns and each item's part keys."""
     present = group_present(frame)
     items = scored_items(cs)
     plain, masked = _value_stages(cs, present)
@@ -219,7 +229,4 @@ def evaluate(cs: CompiledScheme, frame: pl.DataFrame) -> Evaluation:
         for it in items
         for k in keys[it.code]
     ]
-    wide = lf.select(*table_cols, *part_cols).collect()
-    values = {_VALUE + it.code: part_column(it, "value") for it in items}
-    parts_frame = wide.select(part_cols).rename(values)
-    return Evaluation(wide.select(table_cols), parts_frame, keys)
+    return lf.select(*table_cols, *part_cols), table_cols, part_cols, keys

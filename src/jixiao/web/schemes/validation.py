@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.engine import CompiledScheme, SchemeError, check_scheme, compile_checked, load_scheme
 from jixiao.files import DocumentError, load_document
 
-__all__ = ["EngineUnavailable", "SchemeMessage", "engine", "rater_roles", "validate_yaml"]
-
-
-class EngineUnavailable(RuntimeError):
-    def __init__(self) -> None:
-        super().__init__("评分引擎尚未安装或不可用（jixiao.engine），暂时无法计算或完整校验方案。")
+__all__ = [
+    "ItemOutline",
+    "SchemeMessage",
+    "SchemeOutline",
+    "compiled_scheme",
+    "scheme_heading",
+    "scheme_outline",
+    "validate_yaml",
+]
 
 
 @dataclass(frozen=True)
@@ -21,17 +26,6 @@ class SchemeMessage:
     path: str
     message: str
     message_en: str = ""
-
-
-def engine() -> Any:
-    """The engine module, or raise :class:`EngineUnavailable` if its API is not there yet."""
-    try:
-        from jixiao import engine as mod
-    except ImportError as exc:  # pragma: no cover - depends on the engine's progress
-        raise EngineUnavailable() from exc
-    if not all(hasattr(mod, n) for n in ("load_scheme", "check_scheme", "score", "SchemeError")):
-        raise EngineUnavailable()
-    return mod
 
 
 def _parse(text: str) -> tuple[Any, list[SchemeMessage]]:
@@ -53,49 +47,29 @@ def validate_yaml(text: str) -> tuple[list[SchemeMessage], bool]:
     if msgs:
         return msgs, False
     try:
-        mod = engine()
-    except EngineUnavailable as exc:
-        return [SchemeMessage("warning", "(引擎)", str(exc), "engine unavailable")], False
-    try:
-        scheme = mod.load_scheme(text)
-    except mod.SchemeError as exc:
-        return [
-            SchemeMessage(i.level, i.path, i.message, getattr(i, "message_en", ""))
-            for i in exc.issues
-        ], True
+        scheme = load_scheme(text)
+    except SchemeError as exc:
+        return [SchemeMessage(i.level, i.path, i.message, i.message_en) for i in exc.issues], True
     return [
-        SchemeMessage(i.level, i.path, i.message, getattr(i, "message_en", ""))
-        for i in mod.check_scheme(scheme)
+        SchemeMessage(i.level, i.path, i.message, i.message_en) for i in check_scheme(scheme)
     ], True
 
 
-def rater_roles(text: str) -> dict[str, set[str]]:
-    """Rating items and the rater roles their ``rating`` rule names: {item_code: {roles}}."""
+@functools.lru_cache(maxsize=128)
+def compiled_scheme(text: str) -> CompiledScheme:
+    """A scheme version's text, parsed, checked and compiled once per content (a published
+    version's text never changes; a draft's new text is a new key). Raises
+    :class:`~jixiao.engine.SchemeError` when the text does not compile."""
+    return compile_checked(load_scheme(text))
+
+
+def scheme_heading(text: str) -> tuple[str, str]:
+    """(code, name) of a scheme text that may still have errors (a new draft); ``ValueError``
+    when it is not a YAML mapping."""
     doc, msgs = _parse(text)
     if msgs:
-        return {}
-    out: dict[str, set[str]] = {}
-    for item in _items(doc):
-        rule = _map(item.get("rule"))
-        if rule.get("kind") == "rating":
-            out[str(item.get("code"))] = set(_map(rule.get("raters")).keys())
-    return out
-
-
-def _map(value: Any) -> dict[str, Any]:
-    """A mapping from a loaded document, or an empty one when it holds something else: the
-    outline is tolerant, the engine reports wrong shapes."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _items(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        _map(item) for dim in _list(doc.get("dimensions")) for item in _list(_map(dim).get("items"))
-    ]
+        raise ValueError(msgs[0].message)
+    return str(doc.get("code") or ""), str(doc.get("name") or "")
 
 
 @dataclass(frozen=True)
@@ -125,51 +99,33 @@ class SchemeOutline:
         return tuple(i for i in self.items if i.rating_roles)
 
 
-def _num(v: Any) -> float | None:
-    try:
-        return float(str(v).replace("%", "").replace(",", ""))
-    except (TypeError, ValueError):
-        return None
-
-
-def _names(spec: Any) -> dict[str, str]:
-    out = {}
-    for k, v in _map(spec).items():
-        out[str(k)] = v if isinstance(v, str) else str(_map(v).get("name") or k)
-    return out
-
-
+@functools.lru_cache(maxsize=128)
 def scheme_outline(text: str) -> SchemeOutline:
-    """Read the outline from the YAML (tolerant; the engine does the strict validation)."""
-    doc, msgs = _parse(text)
-    if msgs:
-        raise ValueError(msgs[0].message)
+    """The outline of a scheme version, from its compiled form (cached per content). Raises
+    :class:`~jixiao.engine.SchemeError` (a ``ValueError``) when the text does not compile."""
+    cs = compiled_scheme(text)
+    written = {i.code: i.points for d in cs.scheme.dimensions for i in d.items}
     items = []
-    for item in _items(doc):
-        rule = _map(item.get("rule"))
-        is_rating = rule.get("kind") == "rating"
-        points = _num(item.get("points")) if item.get("points") is not None else None
-        raw_levels = rule.get("levels") if is_rating else None
-        levels = tuple(str(k) for k in raw_levels) if isinstance(raw_levels, dict | list) else ()
-        scale = _num(rule.get("scale")) if is_rating and rule.get("scale") is not None else None
+    for it in cs.items:
+        spec = None if it.rule is None else it.rule.rating()
+        points = it.points if written.get(it.code) is not None else None
         items.append(
             ItemOutline(
-                code=str(item.get("code")),
-                name=str(item.get("name") or item.get("code")),
-                type=str(item.get("type") or "normal"),
+                code=it.code,
+                name=it.name,
+                type=it.type,
                 points=points,
-                rating_roles=frozenset(_map(rule.get("raters")).keys())
-                if is_rating
-                else frozenset(),
-                rating_max=scale if scale is not None else points,
-                rating_levels=levels,
+                rating_roles=frozenset(r for r, _ in spec.raters) if spec else frozenset(),
+                rating_max=spec.scale if spec else points,
+                rating_levels=tuple(k for k, _ in spec.levels) if spec else (),
             )
         )
+    s = cs.scheme
     return SchemeOutline(
-        code=str(doc.get("code") or ""),
-        name=str(doc.get("name") or ""),
-        positions=tuple(str(p) for p in _list(doc.get("positions"))),
+        code=s.code,
+        name=s.name,
+        positions=tuple(s.positions),
         items=tuple(items),
-        targets=_names(doc.get("targets")),
-        metrics=_names(doc.get("metrics")),
+        targets={k: v.name or k for k, v in s.targets.items()},
+        metrics={k: v.name or k for k, v in s.metrics.items()},
     )

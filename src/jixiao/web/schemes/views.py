@@ -14,7 +14,7 @@ from jixiao.web.access import access_scheme_version, require_scheme_admin
 from jixiao.web.errors import either
 from jixiao.web.schemes import selectors, services
 from jixiao.web.schemes.templates_lib import builtin_templates
-from jixiao.web.schemes.validation import scheme_outline, validate_yaml
+from jixiao.web.schemes.validation import scheme_heading, validate_yaml
 from jixiao.web.viewutils import back, form_post, shown_value
 
 MAX_YAML = 200_000
@@ -61,13 +61,13 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
             raise services.SchemeError(_("没有这个内置模板，请从列表中选择。"), field="template")
         text = tpl.yaml_text
     try:
-        outline = scheme_outline(text)
+        heading_code, heading_name = scheme_heading(text)
     except ValueError as exc:
         raise services.SchemeError(
             _("方案无法读取：%(why)s"), params={"why": exc}, field="yaml_text"
         ) from None
-    code = (request.POST.get("code") or outline.code or "").strip()
-    name = (request.POST.get("name") or outline.name or code).strip()
+    code = (request.POST.get("code") or heading_code or "").strip()
+    name = (request.POST.get("name") or heading_name or code).strip()
     version = services.scheme_create(user=request.user, code=code, name=name, yaml_text=text)
     return redirect("schemes:version", version_id=version.pk)
 

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+import polars as pl
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.engine import DataError, ResultRecord, SchemeError, score
 from jixiao.web.access import UserLike, require_cycle_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.errors import text_of
-from jixiao.web.schemes.validation import EngineUnavailable, engine, scheme_outline
+from jixiao.web.schemes.validation import SchemeOutline, compiled_scheme, scheme_outline
 
 __all__ = ["cycle_compute_scores"]
 
 S = Cycle.State
+# TextChoices members are strings; without django-stubs mypy reads their (value, label) source.
+_SCORABLE = cast("tuple[str, ...]", (S.RATING, S.REVIEW))
 
 
-def _frames(participants: list[Participant], outline: Any) -> tuple[Any, Any, Any]:
-    import polars as pl
+Frames = tuple[pl.DataFrame, pl.DataFrame | None, pl.DataFrame | None]
 
+
+def _frames(participants: list[Participant], outline: SchemeOutline) -> Frames:
+    """The engine's inputs: data (metrics, grouped by department code), targets, ratings."""
     ids = [p.pk for p in participants]
     by_pid = {p.pk: p for p in participants}
     metrics: dict[int, dict[str, float]] = {}
@@ -93,26 +100,30 @@ def _frames(participants: list[Participant], outline: Any) -> tuple[Any, Any, An
     return data, targets, ratings
 
 
-def _dec(v: Any) -> Decimal | None:
-    if v is None:
-        return None
-    try:
-        return Decimal(str(round(float(v), 2)))
-    except (TypeError, ValueError):
-        return None
+def _dec(v: float | None) -> Decimal | None:
+    return None if v is None else Decimal(str(round(v, 2)))
+
+
+def _store(p: Participant, rec: ResultRecord, now: dt.datetime) -> None:
+    """Copy one engine result onto its participant (not saved)."""
+    p.total = _dec(rec.total) if rec.eligible else None
+    p.engine_grade = p.grade = rec.grade or ""
+    p.rank = rec.rank
+    p.items = dict(rec.items)
+    p.dimensions = dict(rec.dimensions)
+    p.traces = {code: {"zh": t.zh, "en": t.en} for code, t in rec.traces.items()}
+    if not rec.eligible:
+        p.eligible = False
+        p.eligibility_note = rec.excluded_reason or p.eligibility_note or "方案规定本期不参与考核"
+    p.computed_at = now
+    p.calibration_note = ""
 
 
 @transaction.atomic
 def cycle_compute_scores(*, user: UserLike, cycle: Cycle) -> int:
     """Score every eligible participant with their pinned scheme version; audit each change."""
     require_cycle_admin(user=user)
-    ensure_state(cycle, S.RATING, S.REVIEW, doing=_("计算得分"))
-    try:
-        mod = engine()
-    except EngineUnavailable as exc:
-        raise CycleError(
-            _("评分引擎尚未安装或不可用（jixiao.engine），暂时无法计算得分。")
-        ) from exc
+    ensure_state(cycle, *_SCORABLE, doing=_("计算得分"))
     participants = list(
         cycle.participants.filter(eligible=True).select_related(
             "employee", "department", "scheme_version"
@@ -130,44 +141,27 @@ def cycle_compute_scores(*, user: UserLike, cycle: Cycle) -> int:
     for group in by_version.values():
         version = group[0].scheme_version
         try:
-            scheme = mod.load_scheme(version.yaml_text)
-        except mod.SchemeError as exc:
+            scheme = compiled_scheme(version.yaml_text)
+        except SchemeError as exc:
             raise CycleError(
                 _("方案 %(version)s 有错误，无法计算：%(why)s"),
                 params={"version": version, "why": text_of(exc)},
             ) from exc
         data, targets, ratings = _frames(group, scheme_outline(version.yaml_text))
         try:
-            result = mod.score(scheme, data, targets=targets, ratings=ratings)
-        except (ValueError, KeyError) as exc:
+            result = score(scheme, data, targets=targets, ratings=ratings)
+        except DataError as exc:
             raise CycleError(
                 _("计算方案 %(version)s 的得分时出错：%(why)s"),
                 params={"version": version, "why": text_of(exc)},
             ) from exc
-        records = {str(r["employee"]): r for r in result.records()}
+        records = {r.employee: r for r in result.results()}
         for p in group:
             rec = records.get(p.employee.number)
             if rec is None:
                 continue
             before = {"total": p.total, "grade": p.grade}
-            p.total = _dec(rec.get("total")) if rec.get("eligible", True) else None
-            p.engine_grade = p.grade = str(rec.get("grade") or "")
-            p.rank = rec.get("rank")
-            p.items = {
-                k: float(v) if v is not None else None for k, v in (rec.get("items") or {}).items()
-            }
-            p.dimensions = {
-                k: float(v) if v is not None else None
-                for k, v in (rec.get("dimensions") or {}).items()
-            }
-            p.traces = rec.get("traces") or {}
-            if not rec.get("eligible", True):
-                p.eligible = False
-                p.eligibility_note = (
-                    rec.get("excluded_reason") or p.eligibility_note or "方案规定本期不参与考核"
-                )
-            p.computed_at = now
-            p.calibration_note = ""
+            _store(p, rec, now)
             p.save()
             audit_record(
                 actor=user,
