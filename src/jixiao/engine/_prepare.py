@@ -125,21 +125,32 @@ def prepare(
     if missing_cols:
         names = "、".join(f"{m}（{cs.scheme.metrics[m].name or m}）" for m in missing_cols)
         raise DataError(f"数据缺少方案需要的列：{names}；请在数据文件中加上这些列")
+    # Numeric columns whose every cell is finite (the usual case) are cast in one query below;
+    # the others go through _numeric, which parses text and names a bad cell's row.
+    ok = _finite_columns(
+        df, [c for c in (*cs.scheme.metrics, *cs.scheme.targets) if c in df.columns]
+    )
+    fast: dict[str, pl.Expr] = {}
+    missing = pl.lit(None, dtype=pl.Float64)
     for m in cs.scheme.metrics:
-        if m in df.columns:
+        if m in df.columns and m not in ok:
             cols[m] = _numeric(df, m, what="指标")
         else:
-            cols[m] = pl.Series(m, [None] * df.height, dtype=pl.Float64)
+            fast[m] = pl.col(m).cast(pl.Float64) if m in ok else missing
     for name, spec in cs.scheme.targets.items():
         default = (
             None if spec.default is None else parse_number(spec.default, where=f"targets.{name}")
         )
         if name in df.columns:
+            if name in ok:
+                fast[name] = pl.col(name).cast(pl.Float64).fill_null(default)
+                continue
             series = _numeric(df, name, what="目标")
             if default is not None:
                 series = series.fill_null(default)
         elif default is not None:
-            series = pl.Series(name, [default] * df.height, dtype=pl.Float64)
+            fast[name] = pl.lit(default, dtype=pl.Float64)
+            continue
         elif name in used and spec.required:
             label = spec.name or name
             raise DataError(
@@ -147,12 +158,26 @@ def prepare(
                 "请在目标文件中为每人填写，或在方案中给出默认值 default"
             )
         else:
-            series = pl.Series(name, [None] * df.height, dtype=pl.Float64)
+            fast[name] = missing
+            continue
         cols[name] = series.alias(name)
     for name, value in cs.params.items():
-        cols[name] = pl.Series(name, [value] * df.height, dtype=pl.Float64)
-    out = pl.DataFrame(cols)
+        fast[name] = pl.lit(value, dtype=pl.Float64)
+    # One query for every cast and constant (the employee column keeps literals full height).
+    computed = df.select(pl.col("employee"), *(e.alias(k) for k, e in fast.items()))
+    out = pl.DataFrame([*cols.values(), *(computed.get_column(k) for k in fast)])
     return _attach_ratings(cs, out, df, ratings)
+
+
+def _finite_columns(df: pl.DataFrame, names: list[str]) -> set[str]:
+    """The numeric columns among ``names`` holding only finite numbers (or blanks)."""
+    numeric = [c for c in names if df.schema[c].is_numeric()]
+    if not numeric:
+        return set()
+    bad = df.select(
+        (~pl.col(c).cast(pl.Float64).is_finite()).fill_null(False).any().alias(c) for c in numeric
+    ).row(0, named=True)
+    return {c for c in numeric if not bad[c]}
 
 
 def _group_columns(cs: CompiledScheme) -> list[str]:
@@ -223,23 +248,48 @@ def _attach_ratings(
     if not items:
         return out
     long = _long_ratings(items, ratings)
-    new_cols = []
+    new_cols: list[pl.Series | pl.Expr] = []
+    in_range = _in_range_columns(df, items)
     for code, rule in items.items():
         for role, _ in rule.raters:
             wide = f"{code}:{role}"
             name = rating_column(code, role)
-            if wide in df.columns:
+            if wide in in_range:
+                new_cols.append(df.get_column(wide).cast(pl.Float64).alias(name))
+            elif wide in df.columns:
                 series = _rating_series(df.get_column(wide), rule, item=code, column=wide)
                 new_cols.append(series.alias(name))
             elif long is not None and name in long.columns:
                 continue  # joined below
             else:
-                new_cols.append(pl.Series(name, [None] * out.height, dtype=pl.Float64))
+                new_cols.append(pl.lit(None, dtype=pl.Float64).alias(name))
     out = out.with_columns(new_cols)
     if long is not None:
         keep = [c for c in long.columns if c == "employee" or c not in out.columns]
         out = out.join(long.select(keep), on="employee", how="left")
     return out
+
+
+def _in_range_columns(df: pl.DataFrame, items: Mapping[str, RatingSpec]) -> set[str]:
+    """Wide rating columns that are numeric, without levels and within 0..scale (checked in
+    one query; the others go through _rating_series, which names a bad cell's row)."""
+    scales = {
+        f"{code}:{role}": rule.scale
+        for code, rule in items.items()
+        if not rule.levels
+        for role, _ in rule.raters
+        if f"{code}:{role}" in df.columns and df.schema[f"{code}:{role}"].is_numeric()
+    }
+    if not scales:
+        return set()
+    bad = df.select(
+        ((pl.col(c) < 0) | (pl.col(c) > s) | pl.col(c).cast(pl.Float64).is_nan())
+        .fill_null(False)
+        .any()
+        .alias(c)
+        for c, s in scales.items()
+    ).row(0, named=True)
+    return {c for c in scales if not bad[c]}
 
 
 def _long_ratings(

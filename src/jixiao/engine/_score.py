@@ -92,19 +92,20 @@ def _value_stages(cs: CompiledScheme, present: bool) -> tuple[list[pl.Expr], lis
     return plain, masked
 
 
-def _item_parts(item: CItem, present: bool) -> dict[str, pl.Expr]:
-    """The rule's intermediate expressions over the value column, plus ``value``.
+def _raw(item: CItem, keys: tuple[str, ...]) -> pl.Expr:
+    """The raw score from the part columns.
 
     Expressions are built on column references, never on nested copies of other expressions,
-    so each stays small: nesting copies grows trees exponentially and Polars' planning with it.
+    so each stays small and is computed once: nesting copies grows trees exponentially and
+    Polars' planning with it.
     """
     assert item.rule is not None
-    v = pl.col(_VALUE + item.code)
-    parts = item.rule.parts(v, _context(item, present))
+    p = {k: pl.col(part_column(item, k)) for k in keys}
+    raw = item.rule.raw(p)
     if item.rule.uses_value:
         # A missing value is a missing score, whatever a rule's own when/otherwise would say.
-        parts["raw"] = pl.when(v.is_null()).then(NULL).otherwise(parts["raw"])
-    return {**parts, "value": v}
+        raw = pl.when(p["value"].is_null()).then(NULL).otherwise(raw)
+    return raw
 
 
 def _signed(item: CItem, raw: pl.Expr) -> pl.Expr:
@@ -182,8 +183,7 @@ def evaluate(cs: CompiledScheme, frame: pl.DataFrame) -> Evaluation:
     ``veto:<code>``) and every rule's intermediate columns, in one query."""
     lf, table_cols, part_cols, keys = query(cs, frame)
     wide = lf.collect()
-    values = {c: c.replace(_VALUE, _PART, 1) + ":value" for c in part_cols if c.startswith(_VALUE)}
-    return Evaluation(wide.select(table_cols), wide.select(part_cols).rename(values), keys)
+    return Evaluation(wide.select(table_cols), wide.select(part_cols), keys)
 
 
 def query(
@@ -200,10 +200,13 @@ def query(
     keys: dict[str, tuple[str, ...]] = {}
     part_exprs = []
     for it in items:
-        parts = _item_parts(it, present)
-        keys[it.code] = tuple(parts)
-        part_exprs += [e.alias(part_column(it, k)) for k, e in parts.items() if k != "value"]
+        assert it.rule is not None
+        parts = it.rule.parts(pl.col(_VALUE + it.code), _context(it, present))
+        keys[it.code] = (*parts, "value", "raw")
+        part_exprs += [e.alias(part_column(it, k)) for k, e in parts.items()]
+        part_exprs.append(pl.col(_VALUE + it.code).alias(part_column(it, "value")))
     lf = lf.with_columns(part_exprs)
+    lf = lf.with_columns(_raw(it, keys[it.code][:-1]).alias(part_column(it, "raw")) for it in items)
     # Bounded and signed in a stage of its own, so rounding reads a column, not an expression.
     lf = lf.with_columns(
         _signed(it, pl.col(part_column(it, "raw"))).alias("__s:" + it.code) for it in items
@@ -224,9 +227,5 @@ def query(
         *(ITEM + it.code for it in cs.items if it.type != "veto"),
         *veto_cols,
     ]
-    part_cols = [ELIGIBLE, SUM] + [
-        part_column(it, k) if k != "value" else _VALUE + it.code
-        for it in items
-        for k in keys[it.code]
-    ]
+    part_cols = [ELIGIBLE, SUM] + [part_column(it, k) for it in items for k in keys[it.code]]
     return lf.select(*table_cols, *part_cols), table_cols, part_cols, keys

@@ -148,10 +148,11 @@ class RatingSpec:
 class Kind:
     """Base of every rule kind: a compiled rule of one item.
 
-    ``parts`` returns expressions over column references: ``raw`` (the score before the item
-    type applies: clamping, sign) and the intermediate numbers the trace shows. The engine
-    stores each as a column in the scoring pass, and ``detail`` builds the trace's rule detail
-    from those columns, so the numbers a trace shows are the numbers that were scored.
+    ``parts`` returns the intermediate numbers (targets, ratios, bands, ranks) as expressions
+    over the item's value column; the engine stores each as a column. ``raw`` then computes
+    the score before the item type applies (clamping, sign) from those columns, and ``detail``
+    words the trace's rule detail from the same columns: each number is computed once, and
+    the numbers a trace shows are the numbers that were scored.
     """
 
     kind: ClassVar[str]
@@ -168,6 +169,10 @@ class Kind:
         raise NotImplementedError
 
     def parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
+        raise NotImplementedError
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        """The raw score from the part columns (``p["value"]`` is the value column)."""
         raise NotImplementedError
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:

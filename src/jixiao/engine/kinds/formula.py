@@ -38,7 +38,10 @@ class FormulaKind(Kind):
         return (self.score,)
 
     def parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
-        return {"raw": self.score.expr()}
+        return {}
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        return self.score.expr()
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         head = f"：{self.score.text} = " if lang == "zh" else f": {self.score.text} = "

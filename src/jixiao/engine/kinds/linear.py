@@ -79,11 +79,13 @@ class LinearKind(Kind):
         return (self.x0, self.x1)
 
     def parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
-        x0, x1 = self.x0.expr(), self.x1.expr()
+        return {"x0": self.x0.expr(), "x1": self.x1.expr()}
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        v, x0, x1 = p["value"], p["x0"], p["x1"]
         lo, hi = min(self.s0, self.s1), max(self.s0, self.s1)
         slope = pl.when(x1 == x0).then(NULL).otherwise(F.divide(v - x0, x1 - x0))
-        raw = (lit(self.s0) + slope * lit(self.s1 - self.s0)).clip(lo, hi)
-        return {"raw": raw, "x0": x0, "x1": x1}
+        return (lit(self.s0) + slope * lit(self.s1 - self.s0)).clip(lo, hi)
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         s0, s1 = fmt_num(self.s0), fmt_num(self.s1)

@@ -101,8 +101,10 @@ class PerOccurrenceKind(Kind):
             .then(lit(self.max_amount))
             .otherwise(excess * self.per)
         )
-        raw = lit(self.points) - amount if self.counts_down else amount
-        return {"raw": raw, "amount": amount}
+        return {"amount": amount}
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        return lit(self.points) - p["amount"] if self.counts_down else p["amount"]
 
     def words(self, lang: str) -> tuple[str, str]:
         """The text before and after the amount."""

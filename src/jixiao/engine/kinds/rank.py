@@ -115,19 +115,18 @@ class RankKind(Kind):
         rank = v.rank(method=self.ties, descending=self.higher)  # type: ignore[arg-type]
         if group is not None:
             rank = rank.over(group)
-        rank = rank.cast(pl.Float64)
-        expr: Any = pl
-        for r, sc in self.table:
-            expr = expr.when(rank == r).then(lit(sc))
-        raw = expr.otherwise(lit(self.otherwise))
-        raw = pl.when(rank.is_null()).then(NULL).otherwise(raw)
         return {
-            "raw": raw,
-            "rank": rank,
+            "rank": rank.cast(pl.Float64),
             "group": group.cast(pl.String) if group is not None else s(""),
             "plain": ctx.plain_value,
             "eligible": ctx.eligible,
         }
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        expr: Any = pl.when(p["rank"].is_null()).then(NULL)
+        for r, sc in self.table:
+            expr = expr.when(p["rank"] == r).then(lit(sc))
+        return expr.otherwise(lit(self.otherwise))
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         rank = fmt_expr(p["rank"])

@@ -145,10 +145,13 @@ class RatingKind(Kind):
         else:
             any_missing = pl.any_horizontal([cols[r].is_null() for r, _ in self.raters])
             agg = pl.when(any_missing).then(NULL).otherwise(summed)
-        parts = {"raw": agg * (self.points / self.scale), "agg": agg, "weight": total_w}
+        parts = {"agg": agg, "weight": total_w}
         for role, _ in self.raters:
             parts[f"r:{role}"] = cols[role]
         return parts
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        return p["agg"] * (self.points / self.scale)
 
     def _gap_note(self, lang: str) -> tuple[str, str]:
         """Said when some rater is missing: how the present weights were used."""

@@ -103,11 +103,14 @@ class RatioKind(Kind):
 
     def parts(self, v: pl.Expr, ctx: VectorContext) -> dict[str, pl.Expr]:
         t = self.target.expr()
-        r = self._ratio(v, t)
+        return {"target": t, "ratio": self._ratio(v, t)}
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        r = p["ratio"]
         raw = lit(self.points) * r.clip(0.0, self.cap)
         if self.floor is not None:
             raw = pl.when(r < self.floor).then(lit(0.0)).otherwise(raw)
-        return {"raw": raw, "target": t, "ratio": r}
+        return raw
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         zh = lang == "zh"

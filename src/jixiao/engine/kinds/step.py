@@ -90,8 +90,10 @@ class StepKind(Kind):
         short = pl.when(short.is_null()).then(NULL).when(short > 0).then(short).otherwise(lit(0.0))
         q = F.divide(short, lit(self.step))
         steps = (q + STEP_EPS).floor() if self.rounding == "floor" else (q - STEP_EPS).ceil()
-        raw = lit(self.points) - steps * self.per
-        return {"raw": raw, "target": t, "short": short, "steps": steps}
+        return {"target": t, "short": short, "steps": steps}
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        return lit(self.points) - p["steps"] * self.per
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         step = unit_text(self.step, self.unit, lang=lang)

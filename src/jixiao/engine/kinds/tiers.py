@@ -30,7 +30,7 @@ from jixiao.engine.kinds._base import (
     s,
     zero_target,
 )
-from jixiao.formula import Band, band_expr, band_index_expr, parse_number
+from jixiao.formula import Band, band_index_expr, parse_number
 
 __all__ = ["BandSpec", "TiersKind", "TiersRule"]
 
@@ -131,11 +131,15 @@ class TiersKind(Kind):
             t = self.target.expr()
             q = pl.when(t == 0).then(NULL).otherwise(F.divide(v, t))
             parts["target"] = t
-        idx = band_index_expr(self.bands, q)
-        raw = band_expr(self.bands, q, [lit(float(b.value)) for b in self.bands])
-        raw = pl.when(q.is_not_null() & idx.is_null()).then(lit(0.0)).otherwise(raw)
-        parts.update({"raw": raw, "q": q, "band": idx})
+        parts.update({"q": q, "band": band_index_expr(self.bands, q)})
         return parts
+
+    def raw(self, p: Mapping[str, pl.Expr]) -> pl.Expr:
+        # No basis: missing; in a band: its score; outside every band: 0.
+        expr: Any = pl.when(p["q"].is_null()).then(NULL)
+        for i, b in enumerate(self.bands):
+            expr = expr.when(p["band"] == i).then(lit(float(b.value)))
+        return expr.otherwise(lit(0.0))
 
     def detail(self, p: Mapping[str, pl.Expr], lang: str) -> pl.Expr:
         zh = lang == "zh"
