@@ -9,13 +9,12 @@ against it on every row: scores, totals, grades and every trace's text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from jixiao import formula as F
-from jixiao.engine import ScoreResult
+from jixiao.engine import ItemExplanation, RowExplanation, ScoreResult
 from jixiao.engine._compile import CItem, CompiledScheme
 from jixiao.engine._numfmt import fmt_num, unit_text
 from jixiao.engine._trace import (
@@ -42,40 +41,6 @@ from tests.engine.oracle_kinds import (
 )
 
 __all__ = ["ItemExplanation", "RowExplanation", "explain_row", "oracle_explain"]
-
-
-@dataclass(frozen=True)
-class ItemExplanation:
-    code: str
-    name: str
-    type: str
-    points: float
-    value: float | None
-    score: float
-    missing: bool
-    vetoed: bool
-    text: str
-    text_en: str
-
-
-@dataclass(frozen=True)
-class RowExplanation:
-    employee: str
-    name: str | None
-    eligible: bool
-    excluded_reason: str | None
-    items: tuple[ItemExplanation, ...]
-    dimensions: dict[str, float]
-    total: float | None
-    grade: str | None
-    summary: str
-    summary_en: str
-
-    def text(self, lang: str = "zh") -> str:
-        lines = [self.summary if lang == "zh" else self.summary_en]
-        for it in self.items:
-            lines.append("  - " + (it.text if lang == "zh" else it.text_en))
-        return "\n".join(lines)
 
 
 def _group_label(it: CItem, row: Mapping[str, Any]) -> str | None:

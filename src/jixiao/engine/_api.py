@@ -17,7 +17,7 @@ from jixiao.engine._prepare import prepare
 from jixiao.engine._records import ResultRecord, Trace
 from jixiao.engine._score import DIM, ITEM, VETO, Evaluation, evaluate
 from jixiao.engine._summary import RowExplanation, explain
-from jixiao.engine._trace import trace_frame
+from jixiao.engine._trace import trace_exprs, trace_frame
 from jixiao.files import DocumentError, UnreadableFile, load_document
 
 __all__ = [
@@ -164,6 +164,7 @@ class ScoreResult:
     frame: pl.DataFrame
     evaluation: Evaluation
     _traces: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _exprs: dict[str, list[pl.Expr]] = field(default_factory=dict, repr=False)
 
     @property
     def table(self) -> pl.DataFrame:
@@ -172,8 +173,15 @@ class ScoreResult:
     def traces(self, lang: str = "zh") -> pl.DataFrame:
         """employee + one sentence per item code (veto items included), in ``lang``."""
         if lang not in self._traces:
-            self._traces[lang] = trace_frame(self.scheme, self.frame, self.evaluation, lang)
+            exprs = self._trace_exprs(lang)
+            self._traces[lang] = trace_frame(self.scheme, self.frame, self.evaluation, lang, exprs)
         return self._traces[lang]
+
+    def _trace_exprs(self, lang: str) -> list[pl.Expr]:
+        # Built once per language: building them costs more than wording one person.
+        if lang not in self._exprs:
+            self._exprs[lang] = trace_exprs(self.scheme, self.evaluation, lang)
+        return self._exprs[lang]
 
     def item_codes(self) -> list[str]:
         return [c.removeprefix(ITEM) for c in self.table.columns if c.startswith(ITEM)]
@@ -218,7 +226,7 @@ class ScoreResult:
 
     def explain(self, employee: str) -> RowExplanation:
         """One employee, every point explained (``KeyError`` for an unknown employee)."""
-        return explain(self.scheme, self.frame, self.evaluation, employee)
+        return explain(self.scheme, self.frame, self.evaluation, employee, self._trace_exprs)
 
 
 def score(

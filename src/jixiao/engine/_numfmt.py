@@ -48,7 +48,7 @@ def fmt_num(x: float | None, decimals: int = 2, *, missing: str = "缺失") -> s
     return text
 
 
-def fmt_expr(x: pl.Expr, decimals: int = 2, *, missing: str = "缺失") -> pl.Expr:
+def fmt_expr(x: pl.Expr, decimals: int = 2, *, missing: str = "缺失", suffix: str = "") -> pl.Expr:
     scale = 10**decimals
     ok = x.is_finite() & (x.abs() * float(scale) < _LIMIT)
     n = (x.abs() * float(scale) + (0.5 + NUDGE)).floor().cast(pl.Int64, strict=False)
@@ -65,7 +65,9 @@ def fmt_expr(x: pl.Expr, decimals: int = 2, *, missing: str = "缺失") -> pl.Ex
         )
     else:
         frac_text = pl.lit("")
-    text = pl.concat_str([sign, whole, frac_text])
+    # The suffix joins the number inside this one expression: testing the text for "missing"
+    # afterwards would copy the whole formatting tree (slow to plan for thousands of items).
+    text = pl.concat_str([sign, whole, frac_text, *([pl.lit(suffix)] if suffix else [])])
     return pl.when(ok.fill_null(False)).then(text).otherwise(pl.lit(missing))
 
 
@@ -81,8 +83,5 @@ def unit_text(x: float | None, unit: str, *, lang: str = "zh") -> str:
 def unit_expr(x: pl.Expr, unit: str, *, lang: str = "zh") -> pl.Expr:
     decimals, mult, zh, en = UNITS.get(unit, UNITS["number"])
     missing = "缺失" if lang == "zh" else "missing"
-    text = fmt_expr(x * mult if mult != 1.0 else x, decimals, missing=missing)
     suffix = zh if lang == "zh" else en
-    if not suffix:
-        return text
-    return pl.when(text == missing).then(text).otherwise(text + pl.lit(suffix))
+    return fmt_expr(x * mult if mult != 1.0 else x, decimals, missing=missing, suffix=suffix)

@@ -143,7 +143,8 @@ def prepare(
         )
         if name in df.columns:
             if name in ok:
-                fast[name] = pl.col(name).cast(pl.Float64).fill_null(default)
+                cast = pl.col(name).cast(pl.Float64)
+                fast[name] = cast if default is None else cast.fill_null(default)
                 continue
             series = _numeric(df, name, what="目标")
             if default is not None:

@@ -3,7 +3,7 @@ the scoring pass (nothing is computed again; see :mod:`._score` and :mod:`._trac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,16 +52,22 @@ class RowExplanation:
 
 
 def explain(
-    cs: CompiledScheme, frame: pl.DataFrame, ev: Evaluation, employee: str
+    cs: CompiledScheme,
+    frame: pl.DataFrame,
+    ev: Evaluation,
+    employee: str,
+    exprs: Callable[[str], list[pl.Expr]] | None = None,
 ) -> RowExplanation:
-    """The explanation of ``employee``; ``KeyError`` if there is no such row."""
+    """The explanation of ``employee``; ``KeyError`` if there is no such row. ``exprs(lang)``
+    gives the trace expressions when the caller keeps them."""
     hits = ev.table.get_column("employee").eq(str(employee)).arg_true()
     if len(hits) == 0:
         raise KeyError(f"没有员工 “{employee}”")
     k = int(hits[0])
     one = Evaluation(ev.table.slice(k, 1), ev.parts.slice(k, 1), ev.keys)
     zh, en = (
-        trace_frame(cs, frame.slice(k, 1), one, lang).row(0, named=True) for lang in ("zh", "en")
+        trace_frame(cs, frame.slice(k, 1), one, lang, exprs and exprs(lang)).row(0, named=True)
+        for lang in ("zh", "en")
     )
     row = one.table.row(0, named=True)
     part = one.parts.row(0, named=True)

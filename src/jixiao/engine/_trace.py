@@ -21,7 +21,15 @@ from jixiao.engine._compile import CItem, CompiledScheme
 from jixiao.engine._numfmt import fmt_expr, fmt_num, unit_expr
 from jixiao.engine._score import ITEM, VETO, Evaluation, part_column, scored_items, vetoers
 
-__all__ = ["WORDS", "input_label", "item_name", "rule_inputs", "score_suffix", "trace_frame"]
+__all__ = [
+    "WORDS",
+    "input_label",
+    "item_name",
+    "rule_inputs",
+    "score_suffix",
+    "trace_exprs",
+    "trace_frame",
+]
 
 VETO_OPEN = {"zh": "（", "en": " ("}
 
@@ -185,13 +193,22 @@ def item_trace_expr(cs: CompiledScheme, ev: Evaluation, item: CItem, lang: str) 
     return text
 
 
+def trace_exprs(cs: CompiledScheme, ev: Evaluation, lang: str) -> list[pl.Expr]:
+    """One sentence expression per item (veto items included), named by item code."""
+    return [item_trace_expr(cs, ev, it, lang).alias(it.code) for it in cs.items]
+
+
 def trace_frame(
-    cs: CompiledScheme, frame: pl.DataFrame, ev: Evaluation, lang: str = "zh"
+    cs: CompiledScheme,
+    frame: pl.DataFrame,
+    ev: Evaluation,
+    lang: str = "zh",
+    exprs: list[pl.Expr] | None = None,
 ) -> pl.DataFrame:
     """employee + one text column per item code (veto items included), from the columns the
-    scoring pass kept."""
+    scoring pass kept; ``exprs`` are :func:`trace_exprs`, when the caller keeps them."""
     scores = [ITEM + it.code for it in scored_items(cs)]
     vetoes = [VETO + it.code for it in cs.items if it.type == "veto" and it.veto_when]
     source = pl.concat([frame, ev.parts, ev.table.select(scores + vetoes)], how="horizontal")
-    exprs = [item_trace_expr(cs, ev, it, lang).alias(it.code) for it in cs.items]
+    exprs = trace_exprs(cs, ev, lang) if exprs is None else exprs
     return source.lazy().select([pl.col("employee"), *exprs]).collect()

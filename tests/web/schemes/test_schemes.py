@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from jixiao.engine import SchemeError
 from jixiao.web.schemes.models import Scheme, SchemeFrozenError, SchemeVersion
 from jixiao.web.schemes.services import (
     SchemeInvalidError,
@@ -15,7 +16,12 @@ from jixiao.web.schemes.services import (
     scheme_version_update,
 )
 from jixiao.web.schemes.templates_lib import builtin_templates
-from jixiao.web.schemes.validation import scheme_outline, validate_yaml
+from jixiao.web.schemes.validation import (
+    compiled_scheme,
+    scheme_heading,
+    scheme_outline,
+    validate_yaml,
+)
 
 from ..factories import sample_yaml
 
@@ -74,6 +80,25 @@ def test_outline():
     assert o.positions == ("Y-1", "Y-2") and "sales_target" in o.targets
     assert [i.code for i in o.rating_items] == ["teamwork"]
     assert o.rating_items[0].rating_roles == {"self", "peer", "manager"}
+    assert o.rating_items[0].rating_max == 40  # no scale: raters score 0..points
+
+
+def test_outline_is_compiled_once_per_text():
+    text = sample_yaml("ops-monthly")
+    # Every rating submit reads the outline: it comes from the compiled scheme, cached by text.
+    assert compiled_scheme(text) is compiled_scheme(text)
+    assert scheme_outline(text) is scheme_outline(text)
+    assert scheme_outline(text).code == compiled_scheme(text).scheme.code
+    changed = text.replace("name: 团队协作", "name: 协作")
+    assert scheme_outline(changed).rating_items[0].name == "协作"
+
+
+def test_outline_of_a_scheme_with_errors_is_refused_but_a_draft_heading_reads():
+    with pytest.raises(SchemeError):
+        scheme_outline(BAD)
+    assert scheme_heading("code: x\nname: 某方案\n") == ("x", "某方案")
+    with pytest.raises(ValueError):
+        scheme_heading("- just\n- a list\n")
 
 
 def test_pages(org):
