@@ -18,6 +18,7 @@ from jixiao.engine._records import ResultRecord, Trace
 from jixiao.engine._score import DIM, ITEM, VETO, Evaluation, evaluate
 from jixiao.engine._summary import RowExplanation, explain
 from jixiao.engine._trace import trace_exprs, trace_frame
+from jixiao.engine.kinds import BY_NAME
 from jixiao.files import DocumentError, UnreadableFile, load_document
 
 __all__ = [
@@ -62,7 +63,7 @@ _MSG_ZH = {
     "too_short": "不能为空",
     "string_pattern_mismatch": "只能用英文字母、数字和下划线，且不以数字开头",
     "union_tag_invalid": "未知的规则类型 kind",
-    "union_tag_not_found": "规则缺少 kind（ratio/linear/tiers/per_occurrence/step/rank/rating/formula）",
+    "union_tag_not_found": f"规则缺少 kind（{'/'.join(BY_NAME)}）",
     "greater_than_equal": "数值太小",
 }
 
