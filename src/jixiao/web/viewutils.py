@@ -26,7 +26,16 @@ from django.utils.translation import get_language
 
 from jixiao.errors import Issue, UserError
 
-__all__ = ["PostedForm", "back", "form_post", "int_or_none", "posted_form_of", "shown_value"]
+__all__ = [
+    "ID_MAX",
+    "IdConverter",
+    "PostedForm",
+    "back",
+    "form_post",
+    "int_or_none",
+    "posted_form_of",
+    "shown_value",
+]
 
 View = Callable[..., HttpResponse]
 PageArgs = Callable[..., dict[str, Any]]
@@ -190,8 +199,30 @@ def back(request: HttpRequest, message: str = "", default: str = "/") -> HttpRes
     return redirect(back_url(request, default))
 
 
+ID_MAX = 2**63 - 1  # the largest BIGINT on SQLite and PostgreSQL; a larger id fits no row
+
+
 def int_or_none(value: Any) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
+    """An id from a form or query (``None`` for no number or one no database row can have:
+    ``9999999999999999999999999`` overflows SQLite's INTEGER and PostgreSQL's BIGINT)."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
         return None
+    n = int(text)
+    return n if n <= ID_MAX else None
+
+
+class IdConverter:
+    """``<id:name>`` in URLs: like ``<id:…>`` but only ids a database row can have (a longer
+    number is a 404, not an overflow in the query)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        n = int(value)
+        if n > ID_MAX:
+            raise ValueError(value)  # the URL does not match: 404
+        return n
+
+    def to_url(self, value: Any) -> str:
+        return str(value)

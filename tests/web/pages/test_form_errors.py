@@ -116,7 +116,9 @@ def test_metric_absence_and_interview_forms(org):
     url = reverse("cycles:absence", args=[p.pk])
     html = post(client_for(org.hr.user), url, {"absent_days": "400", "reason": "长假"})
     form = the_form(html, url)
-    assert field_error(form, "absent_days") == "缺勤天数应在 0 到 366 之间。"
+    assert field_error(form, "absent_days") == (
+        "“缺勤天数”应是 0 到 366 之间的整数，收到的是“400”。"
+    )
     assert value(form, "absent_days") == "400" and value(form, "reason") == "长假"
 
 
@@ -233,7 +235,9 @@ def test_english_message_next_to_the_field(org):
     data = {"kind": "kpi", "code": "x", "name": "x", "weight": "120"}
     html = post(client_for(org.head.user, "en"), url, data)
     form = the_form(html, url)
-    assert field_error(form, "weight") == "The weight must be between 0 and 100."
+    assert field_error(form, "weight") == (
+        '"weight" must be a number from 0 to 100 with at most 2 decimal places, got "120".'
+    )
     assert value(form, "weight") == "120"
     html = post(client_for(org.head.user, "en"), url, {**data, "weight": "abc"})
     assert field_error(the_form(html, url), "weight") == '"weight" must be a number, got "abc".'

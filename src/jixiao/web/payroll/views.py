@@ -5,8 +5,6 @@ Thin: fetch through ``access_*``, read through selectors, write through services
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +28,7 @@ from jixiao.web.access import (
     require_payroll_admin,
 )
 from jixiao.web.errors import either
+from jixiao.web.numbers import AMOUNT, parse_number
 from jixiao.web.payroll import selectors, services
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
 from jixiao.web.viewutils import back, form_post, int_or_none, shown_value
@@ -334,12 +333,13 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
 def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     s = access_payslip(user=request.user, payslip_id=payslip_id)
-    try:
-        amount = Decimal(request.POST.get("amount", "").strip().replace(",", ""))
-    except InvalidOperation:
-        raise services.PayrollError(
-            _("金额应为数值，奖励填正数、处罚填负数。"), field="amount"
-        ) from None
+    amount = parse_number(
+        request.POST.get("amount", ""),
+        domain=AMOUNT,
+        label=_("金额（奖励填正数、处罚填负数）"),
+        field="amount",
+        error=services.PayrollError,
+    )
     services.payroll_adjustment_set(
         user=request.user,
         run=s.run,

@@ -18,6 +18,7 @@ from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
+from jixiao.web.numbers import TOTAL
 from jixiao.web.org.selectors import skip_level_manager
 
 __all__ = ["appeal_decide", "appeal_file"]
@@ -100,15 +101,13 @@ def appeal_decide(
     if not (decision or "").strip():
         raise CycleError(_("请填写处理意见。"), field="decision")
     total = (
-        parse_decimal(new_total, label=_("新总分"), field="new_total", required=False)
+        parse_decimal(new_total, label=_("新总分"), domain=TOTAL, field="new_total", required=False)
         if upheld
         else None
     )
     grade = (new_grade or "").strip().upper() if upheld else ""
     if upheld and total is None and not grade:
         raise CycleError(_("申诉成立时请填写调整后的总分或等级。"), field="new_total")
-    if total is not None and not (0 <= total <= 1000):
-        raise CycleError(_("总分应在 0 到 1000 之间。"), field="new_total")
     appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
     appeal.decision = decision.strip()
     appeal.decided_by = actor.employee

@@ -11,6 +11,7 @@ from jixiao.web.cycles.models import Cycle
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import metric_set, parse_decimal
 from jixiao.web.errors import either, in_both
+from jixiao.web.numbers import METRIC
 
 __all__ = ["metrics_import"]
 
@@ -69,7 +70,7 @@ def metrics_import(
             if row.get(code, "") == "":
                 continue
             try:
-                parse_decimal(row[code], label=code)
+                parse_decimal(row[code], label=code, domain=METRIC)
             except CycleError as exc:
                 problems.append(
                     in_both(

@@ -15,6 +15,7 @@ from jixiao.web.cycles.models import Cycle, Participant, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
 from jixiao.web.errors import joined
+from jixiao.web.numbers import SCORE
 from jixiao.web.org.models import Employee
 from jixiao.web.org.selectors import direct_manager, skip_level_manager
 from jixiao.web.schemes.validation import ItemOutline, scheme_outline
@@ -86,7 +87,7 @@ def _validate_score(item: ItemOutline | None, score: str) -> str:
             params={"item": item.name, "levels": joined(item.rating_levels)},
             field="score",
         )
-    value = parse_decimal(score, label=_("评分"), field="score")
+    value = parse_decimal(score, label=_("评分"), domain=SCORE, field="score")
     top = Decimal(str(item.rating_max)) if item is not None and item.rating_max else None
     if value < 0 or (top is not None and value > top):
         raise CycleError(
