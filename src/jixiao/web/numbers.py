@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +113,30 @@ def fits(value: Any, domain: Domain) -> bool:
     except NumberError:
         return False
     return True
+
+
+@overload
+def parse_number(
+    value: Any,
+    *,
+    domain: Domain,
+    label: str | Promise,
+    field: str | None = ...,
+    required: Literal[True] = ...,
+    error: type[WebError] = ...,
+) -> Decimal: ...
+
+
+@overload
+def parse_number(
+    value: Any,
+    *,
+    domain: Domain,
+    label: str | Promise,
+    field: str | None = ...,
+    required: bool,
+    error: type[WebError] = ...,
+) -> Decimal | None: ...
 
 
 def parse_number(

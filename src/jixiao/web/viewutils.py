@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -25,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from jixiao.errors import Issue, UserError
+from jixiao.web.errors import ConflictError
 
 __all__ = [
     "ID_MAX",
@@ -129,6 +130,8 @@ def form_post(
                     return view(request, *args, **kwargs)
             except UserError as exc:
                 posted = _posted(request, exc, files)
+            except IntegrityError:  # a race the service's locks did not foresee: no 500
+                posted = _posted(request, ConflictError(), files)
             setattr(request, "posted_form", posted)  # noqa: B010 - read by the templates
             htmx = request.headers.get("HX-Request") == "true"
             if partial is not None and (htmx or page is None):

@@ -33,6 +33,7 @@ from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.cycles.services._common import state_params
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
 from jixiao.web.errors import DocumentInvalidError, WebError, either, in_both, joined, text_of
+from jixiao.web.locking import lock, unique_or
 from jixiao.web.numbers import AMOUNT, PAY_INPUT, NumberError, parse_number
 from jixiao.web.org.models import Employee
 from jixiao.web.payroll.models import (
@@ -105,13 +106,18 @@ def payplan_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> P
     code, name = code.strip(), name.strip()
     if not code:
         raise PayrollError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
-    if PayPlan.objects.filter(code=code).exists():
-        raise PayrollError(
+
+    def taken() -> PayrollError:
+        return PayrollError(
             _("薪酬方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
             params={"code": code},
             field="code",
         )
-    plan = PayPlan.objects.create(code=code, name=name or code)
+
+    if PayPlan.objects.filter(code=code).exists():
+        raise taken()
+    with unique_or(taken):  # the same form posted twice at once: one plan
+        plan = PayPlan.objects.create(code=code, name=name or code)
     version = PayPlanVersion.objects.create(plan=plan, number=1, yaml_text=yaml_text)
     audit_record(
         actor=user,
@@ -188,6 +194,7 @@ def payroll_run_create(
     *, user: UserLike, cycle: Cycle, version: PayPlanVersion, name: str = ""
 ) -> PayrollRun:
     require_payroll_admin(user=user)
+    cycle = lock(cycle)  # identical posts wait here and then find the first one's run
     _ensure_payable(cycle, _("创建工资核算"))
     version = PayPlanVersion.objects.select_related("plan").get(pk=version.pk)
     if not version.is_published:
@@ -200,6 +207,12 @@ def payroll_run_create(
             field="version",
         )
     name = name.strip() or f"{cycle.name} · {version.plan.name} v{version.number}"
+    if PayrollRun.objects.filter(cycle=cycle, name=name).exists():
+        raise PayrollError(
+            _("本周期已有名为“%(name)s”的工资核算（可能是重复提交）：请打开它，或换一个名称。"),
+            params={"name": name},
+            field="name",
+        )
     obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=user)
     audit_record(
         actor=user,

@@ -18,6 +18,7 @@ from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
+from jixiao.web.locking import lock
 from jixiao.web.numbers import TOTAL
 from jixiao.web.org.selectors import skip_level_manager
 
@@ -28,6 +29,7 @@ S = Cycle.State
 
 @transaction.atomic
 def appeal_file(*, user: UserLike, participant: Participant, reason: str) -> Appeal:
+    participant = lock(participant, "cycle", "employee")  # one appeal per round, however posted
     cycle = participant.cycle
     ensure_state(cycle, S.CONFIRMATION, S.APPEALS, doing=_("提交申诉"))
     require_self(user=user, participant=participant)
@@ -93,6 +95,7 @@ def appeal_decide(
     new_total: Any = None,
     new_grade: str = "",
 ) -> Appeal:
+    appeal = lock(appeal, "participant__cycle")  # decided once: the others find it decided
     participant = appeal.participant
     ensure_state(participant.cycle, S.CONFIRMATION, S.APPEALS, doing=_("处理申诉"))
     actor = require_appeal_decider(user=user, appeal=appeal)

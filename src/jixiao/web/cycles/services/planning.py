@@ -22,6 +22,7 @@ from jixiao.web.access import (
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, TargetChange
 from jixiao.web.cycles.services._common import CycleError, ensure_state
+from jixiao.web.locking import lock
 from jixiao.web.numbers import ABSENT_DAYS, METRIC, PERCENT, TARGET, Domain, parse_number
 
 __all__ = [
@@ -76,6 +77,7 @@ def plan_item_set(
     standard: str = "",
 ) -> PlanItem:
     """Add or change a plan line. Changing a signed plan clears both signatures."""
+    participant = lock(participant, "cycle")  # one line per code, whatever arrives at once
     ensure_state(participant.cycle, S.DRAFT, S.PLANNING, doing=_("修改考核计划"))
     require_manages(user=user, participant=participant)
     code = (code or "").strip()
@@ -116,6 +118,7 @@ def plan_item_set(
 @transaction.atomic
 def plan_sign(*, user: UserLike, participant: Participant) -> Participant:
     """The employee signs their own plan; the head (or manager) signs as the appraiser."""
+    participant = lock(participant, "cycle")  # a second identical post finds the signature
     ensure_state(participant.cycle, S.PLANNING, doing=_("签字确认计划"))
     field = require_plan_signer(user=user, participant=participant)
     if not participant.plan_items.exists():
@@ -174,6 +177,7 @@ def participant_set_absence(
 @transaction.atomic
 def metric_set(*, user: UserLike, participant: Participant, code: str, value: Any) -> MetricValue:
     """Enter one measured value (or correct it; the change is audited)."""
+    participant = lock(participant, "cycle")  # one row per code under concurrent posts
     ensure_state(participant.cycle, S.RUNNING, S.RATING, doing=_("录入数据"))
     require_manages(user=user, participant=participant)
     code = (code or "").strip()
@@ -204,6 +208,7 @@ def target_change_request(
     *, user: UserLike, item: PlanItem, new_target: Any, reason: str
 ) -> TargetChange:
     """A mid-period target change: allowed while running, needs a reason and an approval."""
+    item = lock(item, "participant__cycle")  # the pending check below sees earlier requests
     participant = item.participant
     ensure_state(participant.cycle, S.RUNNING, doing=_("申请调整目标"))
     actor = require_target_change_requester(user=user, participant=participant)
@@ -239,6 +244,7 @@ def target_change_decide(
 ) -> TargetChange:
     """Approved by the GM, the leadership group or the department's supervisor — never the
     person who asked."""
+    change = lock(change, "plan_item__participant__cycle")  # decided once, not once per post
     item = change.plan_item
     participant = item.participant
     ensure_state(participant.cycle, S.RUNNING, doing=_("审批目标调整"))

@@ -15,6 +15,7 @@ from jixiao.web.cycles.models import Cycle, Participant, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
 from jixiao.web.errors import joined
+from jixiao.web.locking import lock
 from jixiao.web.numbers import SCORE
 from jixiao.web.org.models import Employee
 from jixiao.web.org.selectors import direct_manager, skip_level_manager
@@ -106,6 +107,7 @@ def _fmt(d: Decimal) -> str:
 @transaction.atomic
 def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = "") -> Rating:
     """The rater gives (or corrects, until the deadline) one rating."""
+    rating = lock(rating, "participant__cycle", "participant__scheme_version")
     cycle = rating.participant.cycle
     ensure_state(cycle, S.RATING, doing=_("评分"))
     require_rater(user=user, rating=rating)
