@@ -176,7 +176,7 @@ def test_a_form_the_page_does_not_show_says_it_at_the_top(org):
     f = SimpleUploadedFile("d.csv", b"employee,sales\nE011,1\n")
     html = post(client_for(org.employee.user), url, {"file": f})
     assert f'action="{url}"' not in html
-    assert "您不能为 周小冰 录入数据" in page_errors(html)
+    assert "本周期没有您可以录入数据的、工号为“E011”的员工" in page_errors(html)
 
 
 def test_new_cycle_keeps_what_was_typed(org):
