@@ -166,7 +166,7 @@ def test_import_file_problems_are_next_to_the_file_input(org):
     html = post(client_for(org.hr.user), url, {"file": f})
     assert "第 2 行“sales”列" in field_error(the_form(html, url), "file")
     html = post(client_for(org.hr.user), url, {})
-    assert field_error(the_form(html, url), "file") == "请选择要导入的 CSV 文件。"
+    assert field_error(the_form(html, url), "file") == "请选择要上传的文件（CSV 或 XLSX）。"
 
 
 def test_a_form_the_page_does_not_show_says_it_at_the_top(org):

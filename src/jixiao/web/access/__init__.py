@@ -54,6 +54,7 @@ from jixiao.web.access.imports import (
     can_import_data,
     mappable_employees,
     require_import_data,
+    upload_limit,
     visible_import_batches,
 )
 from jixiao.web.access.menu import Abilities, abilities_of
@@ -154,6 +155,7 @@ __all__ = [
     "require_team_viewer",
     "result_visible_to",
     "reviewable_departments",
+    "upload_limit",
     "visible_employees",
     "visible_import_batches",
     "visible_owed_ratings",

@@ -28,6 +28,7 @@ __all__ = [
     "PlannedRow",
     "account_map",
     "batches_for",
+    "earlier_commit",
     "import_limits",
     "import_plan",
     "mappable_employees",
@@ -219,6 +220,19 @@ def import_plan(
         ignored_columns=ignored,
         blockers=tuple(blockers),
         earlier=earlier,
+    )
+
+
+def earlier_commit(*, batch: ImportBatch) -> ImportBatch | None:
+    """The latest committed batch of the same file in the same cycle (a commit replaces it)."""
+    return (
+        ImportBatch.objects.filter(
+            cycle_id=batch.cycle_id, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .defer("content", "preview")
+        .order_by("-committed_at")
+        .first()
     )
 
 

@@ -31,7 +31,7 @@ from jixiao.web.errors import either
 from jixiao.web.numbers import AMOUNT, parse_number
 from jixiao.web.payroll import selectors, services
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import back, form_post, int_or_none, shown_value
+from jixiao.web.viewutils import back, form_post, int_or_none, shown_value, upload_of
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -242,9 +242,9 @@ run_form = form_post(run_sheet)
 def run_inputs(request: HttpRequest, run_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
-    upload = request.FILES.get("file")
-    if upload is None:
+    if "file" not in request.FILES:
         raise services.PayrollError(_("请选择要上传的工资输入文件（CSV 或 XLSX）。"), field="file")
+    upload = upload_of(request, error=services.PayrollError)
     if upload.size > MAX_UPLOAD:
         raise services.PayrollError(_("文件超过 10 MB，请分批上传。"), field="file")
     n = services.payroll_inputs_import(
