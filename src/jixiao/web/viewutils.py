@@ -192,6 +192,9 @@ def _url_names() -> dict[Any, str]:
 
 def back_url(request: HttpRequest, default: str = "/") -> str:
     url = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER")
+    if url and not url.startswith(("/", "http://", "https://")):
+        # "1e15" is no URL: redirect() would look it up as a view name (a 500, found by the fuzz)
+        url = None
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
