@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.errors import Issue, UserError
 from jixiao.web.access import upload_limit
-from jixiao.web.errors import ConflictError
+from jixiao.web.errors import ConflictError, WebError
 
 __all__ = [
     "ID_MAX",
@@ -211,15 +211,15 @@ def back(request: HttpRequest, message: str = "", default: str = "/") -> HttpRes
 ID_MAX = 2**63 - 1  # the largest BIGINT on SQLite and PostgreSQL; a larger id fits no row
 
 
-def upload_of(request: HttpRequest, *, error: type[UserError], field: str = "file") -> Any:
+def upload_of(request: HttpRequest, *, error: type[WebError], field: str = "file") -> Any:
     """The uploaded file ``field``, refused (``error``) when missing or larger than the user's
     limit (``access.upload_limit``) — checked on the size Django reports, before reading it."""
     f = request.FILES.get(field)
     if f is None:
-        raise error(_("请选择要上传的文件（CSV 或 XLSX）。"), field=field)  # type: ignore[call-arg]
+        raise error(_("请选择要上传的文件（CSV 或 XLSX）。"), field=field)
     limit = upload_limit(user=request.user)
     if f.size is not None and f.size > limit:
-        raise error(  # type: ignore[call-arg]
+        raise error(
             _("“%(name)s”有 %(size)s MB，超过您可以上传的上限 %(limit)s MB；请拆分后再上传。"),
             params={"name": f.name, "size": f"{f.size / 2**20:.1f}", "limit": limit // 2**20},
             field=field,
