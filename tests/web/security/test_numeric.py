@@ -280,3 +280,23 @@ def test_each_domain_fits_its_column(domain, model, name):
             abs(bound).quantize(Decimal(1).scaleb(-field.decimal_places)).as_tuple().digits
         )
         assert digits <= field.max_digits, (model, name, bound)
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e400", "1e15", "12345678901234567890"])
+def test_platform_export_with_hostile_numbers_is_never_a_500(org, running, value):
+    from ..imports.helpers import csv_bytes, map_accounts
+
+    map_accounts(org)
+    rows = [["旗舰店", "小冰", value, value, "98%"]]
+    hr = client_for(org.hr.user)
+    f = SimpleUploadedFile("客服.csv", csv_bytes(rows))
+    r = hr.post(reverse("imports:upload", args=[running.pk]), {"file": f})
+    assert r.status_code in (302, 400)
+    from jixiao.web.imports.models import ImportBatch
+
+    batch = ImportBatch.objects.first()
+    if batch is not None:
+        assert hr.get(reverse("imports:batch", args=[batch.pk])).status_code == 200
+        r = hr.post(reverse("imports:commit", args=[batch.pk]))
+        assert r.status_code in (302, 400)
+    walk(org, running, "review")  # whatever was written, the cycle moves on
