@@ -114,7 +114,7 @@ def test_target_change_needs_reason_and_approval(org):
     assert item.target == 90000
     assert TargetChange.objects.get().status == "approved"
     entry = AuditEntry.objects.get(action="change_approved")
-    assert entry.before == {"target": None} and entry.after == {"target": "90000"}
+    assert entry.before == {"target": None} and entry.after == {"target": "90000.00"}  # as stored
     assert "大促延期" in entry.reason
 
 

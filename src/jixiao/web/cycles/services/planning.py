@@ -144,6 +144,7 @@ def participant_set_absence(
     *, user: UserLike, participant: Participant, absent_days: int, reason: str = ""
 ) -> Participant:
     """Absent more than 20 days in the period: not appraised this period (seed 000)."""
+    participant = lock(participant, "cycle")
     ensure_state(participant.cycle, S.PLANNING, S.RUNNING, S.RATING, doing=_("登记缺勤"))
     require_cycle_admin(user=user)
     days = int(

@@ -140,6 +140,7 @@ def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = 
 @transaction.atomic
 def rating_deadline_set(*, user: UserLike, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
     """HR moves the rating deadline (e.g. to let a late rater finish)."""
+    cycle = lock(cycle)
     ensure_state(cycle, S.RATING, doing=_("调整评分截止时间"))
     require_cycle_admin(user=user)
     if deadline is None or deadline <= timezone.now():

@@ -87,6 +87,7 @@ def department_review_submit(
 
 @transaction.atomic
 def interview_note_set(*, user: UserLike, participant: Participant, note: str) -> Participant:
+    participant = lock(participant, "cycle")
     ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing=_("记录面谈"))
     require_manages(user=user, participant=participant)
     before = {"interview_note": participant.interview_note}
