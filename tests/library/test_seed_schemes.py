@@ -404,6 +404,23 @@ def test_new_media_ops_brand_execution_follows_the_seed() -> None:
     assert res["B13"]["items"]["brand_execution"] == 0.0
 
 
+def test_new_media_ops_platform_uv_and_fans_reach_120_percent_in_the_item() -> None:
+    # 100–120 / 60–99 / 0: 所占分值 × 实际 ÷ 目标, 0 below 60%, at most 120% — now one ratio item
+    # with cap 1.2 (the earlier separate “超额加分” bonus items are folded back in).
+    rows = example("new_media_ops")
+    e1 = rows["E001"]
+    assert e1["items"]["platform_uv"] == 12.81  # 128145 / 110000 = 116.5% × 11 = 12.8145
+    assert e1["items"]["fans_growth"] == 14.4  # (5200 − 300) / 4000 = 122.5% → 120% × 12
+    assert "platform_uv_excess" not in e1["items"]
+    # results 12.81 + 14.4 + churn 5 (300 / 42000 = 0.71% ≤ 1.5%) + brand 12 + campaign 10 = 54.21;
+    # conduct 8 × 4 + review 8 + attendance 10 = 50; praise 1 × 5 + clients 3 × 3 = 14
+    assert e1["total"] == 118.21
+    e5 = rows["E005"]
+    assert e5["items"]["platform_uv"] == 6.6  # exactly 66000 = 60%: the bottom of 60–99, scored
+    assert e5["items"]["fans_growth"] == 0.0  # (2100 − 500) / 3000 = 53.3% < 60%
+    assert rows["E004"]["items"]["platform_uv"] == 0.0  # 33189 / 110000 = 30.2%
+
+
 # --- 003 livestream sheets ------------------------------------------------------------------------
 
 
