@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from jixiao.cli import _register, app
@@ -137,16 +138,13 @@ def test_explain_one_employee() -> None:
 def test_templates_and_indicators_commands() -> None:
     code, out, _ = run("templates", "list")
     assert code == 0 and "taobao_cs" in out
-    # One row per built-in template. The runner's console is 80 columns wide, so Rich may shorten
-    # long codes with "…"; every shown code must still be the start of a real template code.
-    shown = [
-        cells[1].strip().rstrip("…")
-        for cells in (ln.split("│") for ln in out.splitlines() if ln.startswith("│"))
-        if cells[1].strip()
-    ]
-    codes = [t.code for t in list_templates()]
-    assert len(shown) == len(codes)
-    assert all(c and any(code.startswith(c) for code in codes) for c in shown)
+    # Exactly one line per built-in template, in the runner's 80-column console, with every code
+    # shown whole (it is what users copy into -s); long names and sources end in "…".
+    lines = [ln for ln in out.splitlines() if ln.startswith("│")]
+    shown = [ln.split("│")[1].strip() for ln in lines]
+    assert shown == [t.code for t in list_templates()]
+    assert all(cell_len(ln) <= 80 for ln in out.splitlines())
+    assert "jixiao templates show <代码>" in out
     code, out, _ = run("templates", "show", "taobao_cs", "--example")
     assert code == 0 and "code: taobao_cs" in out and "employee" in out
     code, _, err = run("templates", "show", "taobao")
