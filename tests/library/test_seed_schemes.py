@@ -89,7 +89,7 @@ def test_taobao_ops_weighted_example_row_by_hand() -> None:
         "gmv_completion": 9.0,  # 450000 / 500000 = 90% × 10
         "order_rate": 8.0,  # 1520 / 38000 = 4%; 4% / 5% = 80% × 10
         "pay_rate": 9.47,  # 1710 / 1900 = 90%; 90 / 95 = 0.947… × 10
-        "refund_rate": 7.5,  # 68.4 / 1710 = 4%, lower: 3% / 4% = 75% × 10
+        "refund_rate": 7.54,  # 68 / 1710 = 3.977%, lower: 3% / 3.977% = 75.44% × 10
         "good_rate": 9.26,  # 88% / 95% = 0.9263 × 10
         "complaints": 8.33,  # 6 complaints, lower: 5 / 6 × 10
         "feedback_rate": 9.47,  # 45 / 50 = 90%; 90 / 95 × 10
@@ -98,8 +98,8 @@ def test_taobao_ops_weighted_example_row_by_hand() -> None:
         "search_rank": 4.69,  # rank 16, lower: 10 / 16 × 7.5 = 4.6875
         "return_cycle": 7.5,  # 3 days = target → full
     }
-    assert e2["dimensions"] == {"sales": 33.97, "satisfaction": 27.06, "efficiency": 25.18}
-    assert e2["total"] == 86.21
+    assert e2["dimensions"] == {"sales": 34.01, "satisfaction": 27.06, "efficiency": 25.18}
+    assert e2["total"] == 86.25
 
 
 def test_taobao_ops_weighted_edges() -> None:
@@ -113,7 +113,11 @@ def test_taobao_ops_weighted_edges() -> None:
     e5 = rows["E005"]
     assert e5["items"]["order_rate"] == 0.0  # 商品浏览人数 missing → 0 with the reason
     assert e5["items"]["feedback_rate"] == 0.0  # 及时处理数 missing
-    assert e5["total"] == 74.12
+    # sales 10 + 0 + 9.47 (90% / 95%) + 7.48 (refund 83 / 2070 = 4.01%: 3 / 4.01 × 10);
+    # satisfaction 9.47 (90% / 95%) + 10 (3 complaints ≤ 5) + 0; efficiency 7.5 + 6.43 (3 / 3.5)
+    # + 6.25 (rank 12: 10 / 12 × 7.5) + 7.5 → 26.95 + 19.47 + 27.68
+    assert e5["items"]["refund_rate"] == 7.48
+    assert e5["total"] == 74.1
 
 
 # --- 001 淘宝电商运营 targets --------------------------------------------------------------------
