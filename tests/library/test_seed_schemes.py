@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from jixiao.engine import check_scheme, score
-from jixiao.library import get_template
+from jixiao.library import get_template, list_templates
 
 NEW_TEMPLATES = [
     "taobao_ops_weighted",
@@ -69,8 +69,15 @@ def vary(code: str, data: str) -> dict[str, dict[str, Any]]:
     return records(score(tpl.scheme, frame.with_columns(pl.DataFrame(filler))))
 
 
-@pytest.mark.parametrize("code", NEW_TEMPLATES)
-def test_new_template_checks_clean_and_names_its_seed(code: str) -> None:
+ALL_TEMPLATES = [t.code for t in list_templates()]
+
+
+def test_the_new_templates_are_built_in() -> None:
+    assert set(NEW_TEMPLATES) <= set(ALL_TEMPLATES)
+
+
+@pytest.mark.parametrize("code", ALL_TEMPLATES)
+def test_every_template_checks_clean_and_names_its_seed(code: str) -> None:
     tpl = get_template(code)
     issues = check_scheme(tpl.scheme)
     assert [i for i in issues if i.level in ("error", "warning")] == []
