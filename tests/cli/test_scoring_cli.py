@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from jixiao.cli import _register, app
+from jixiao.cli._inputs import out as console_out
 from jixiao.library import list_templates
 
 FIX = Path(__file__).resolve().parents[1] / "engine" / "fixtures"
@@ -135,10 +136,12 @@ def test_explain_one_employee() -> None:
     assert code == 2 and "E99" in err
 
 
-def test_templates_and_indicators_commands() -> None:
+def test_templates_and_indicators_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The console's width is read from COLUMNS once, at import: pin it for this test.
+    monkeypatch.setattr(console_out, "width", 80)
     code, out, _ = run("templates", "list")
     assert code == 0 and "taobao_cs" in out
-    # Exactly one line per built-in template, in the runner's 80-column console, with every code
+    # Exactly one line per built-in template, in an 80-column console, with every code
     # shown whole (it is what users copy into -s); long names and sources end in "…".
     lines = [ln for ln in out.splitlines() if ln.startswith("│")]
     shown = [ln.split("│")[1].strip() for ln in lines]
