@@ -56,6 +56,7 @@ from jixiao.web.access.imports import (
     require_import_data,
     visible_import_batches,
 )
+from jixiao.web.access.jobs import access_job, require_job_download, require_job_start
 from jixiao.web.access.menu import Abilities, abilities_of
 from jixiao.web.access.org import (
     access_employee,
@@ -98,6 +99,7 @@ __all__ = [
     "UserLike",
     "abilities_of",
     "access_appeal",
+    "access_job",
     "access_cycle",
     "access_employee",
     "access_import_batch",
@@ -140,6 +142,8 @@ __all__ = [
     "require_gm",
     "require_hr",
     "require_import_data",
+    "require_job_download",
+    "require_job_start",
     "require_manages",
     "require_org_admin",
     "require_pay_sheet_reader",
