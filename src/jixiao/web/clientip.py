@@ -43,7 +43,8 @@ def _valid(address: str) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address of the person making the request (``unknown`` when there is none)."""
+    """The address of the person making the request (``""`` when there is none: a request
+    made in code, such as a test client's ``force_login``)."""
     peer = (request.META.get("REMOTE_ADDR") or "").strip()
     networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
     if networks and _trusted(peer, networks):
@@ -54,4 +55,4 @@ def client_ip(request: HttpRequest) -> str:
             if not _trusted(hop, networks):
                 return hop
             peer = hop
-    return peer or "unknown"
+    return peer if _valid(peer) else ""

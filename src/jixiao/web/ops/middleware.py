@@ -31,7 +31,7 @@ class RequestLogMiddleware:
         size = "-" if response.streaming else len(response.content)
         log.info(
             '%s "%s %s" %d %.0fms %sB user=%s',
-            client_ip(request),
+            client_ip(request) or "-",
             request.method,
             request.path,
             response.status_code,
