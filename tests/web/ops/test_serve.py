@@ -83,8 +83,16 @@ def test_gunicorn_serves_pages_static_files_and_health(tmp_path):
     log = tmp_path / "server.log"
     with log.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "jixiao.web", "serve", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2"],
+            [
+                sys.executable,
+                "-m",
+                "jixiao.web",
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,

@@ -41,4 +41,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring; says nothing about people, no login needed."""
     checks = {"database": _database(), "broker": _broker()}
     healthy = not any(v.startswith("error") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
