@@ -13,7 +13,5 @@ def run(org):
 
     cycle = walk(org, make_cycle(org), "published")
     run = ps.payroll_run_create(user=org.hr.user, cycle=cycle, version=published_plan(org))
-    ps.payroll_inputs_import(
-        user=org.hr.user, run=run, filename="in.csv", content=inputs_csv(org)
-    )
+    ps.payroll_inputs_import(user=org.hr.user, run=run, filename="in.csv", content=inputs_csv(org))
     return run

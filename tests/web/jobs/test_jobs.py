@@ -88,7 +88,9 @@ def test_a_failing_job_keeps_a_readable_reason(org, run, settings):
     page = hr.get(reverse("jobs:progress", args=[job.pk])).content.decode()
     assert "失败" in page and escape(job.message) in page and "hx-trigger" not in page
     hr.cookies["django_language"] = "en"
-    assert escape(job.message_en) in hr.get(reverse("jobs:progress", args=[job.pk])).content.decode()
+    assert (
+        escape(job.message_en) in hr.get(reverse("jobs:progress", args=[job.pk])).content.decode()
+    )
 
 
 def test_results_export_as_a_job(org, run):

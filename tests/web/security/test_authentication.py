@@ -163,7 +163,11 @@ def test_changing_the_password_needs_the_old_one(org):
     c.force_login(org.employee.user)
     r = c.post(
         reverse("accounts:password"),
-        {"old_password": "guess", "new_password1": "x-new-pass-777", "new_password2": "x-new-pass-777"},
+        {
+            "old_password": "guess",
+            "new_password1": "x-new-pass-777",
+            "new_password2": "x-new-pass-777",
+        },
     )
     assert r.status_code == 200
     org.employee.user.refresh_from_db()

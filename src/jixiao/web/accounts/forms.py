@@ -11,9 +11,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("用户名或密码不正确。请注意区分大小写；多次失败后将暂时锁定。"),
-        "demo_refused": _(
-            "演示账号的公开密码不能在正式环境中登录。请联系人事行政为您设置新密码。"
-        ),
+        "demo_refused": _("演示账号的公开密码不能在正式环境中登录。请联系人事行政为您设置新密码。"),
     }
 
     def clean(self):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jixiao.files import csv_bytes
-
 from jixiao.web.access import (
     UserLike,
     actor_of,
@@ -30,7 +29,6 @@ from jixiao.web.schemes.models import SchemeVersion
 
 __all__ = [
     "appeals_to_handle",
-    "results_csv",
     "cycle_dashboard",
     "cycle_list",
     "department_reviews",
@@ -40,6 +38,7 @@ __all__ = [
     "participant_detail",
     "pinnable_scheme_versions",
     "raters_owing",
+    "results_csv",
 ]
 
 HISTOGRAM_BINS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 100), (100, 1000)]

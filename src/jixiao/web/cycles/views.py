@@ -26,7 +26,6 @@ from jixiao.web.access import (
     require_team_viewer,
     result_visible_to,
     reviewable_departments,
-    visible_participants,
 )
 from jixiao.web.cycles import selectors
 from jixiao.web.cycles.models import Cycle, Participant, PlanItem

@@ -78,7 +78,9 @@ def job_execute(*, job_id: int, reraise: bool = False) -> Job | None:
     except Exception:
         log.exception("job %s failed", job_id)
         zh, en = in_both(
-            _("任务 #%(id)s 执行时出错，已记录错误，数据没有改动。请稍后重试；如果一直失败，请联系系统管理员。"),
+            _(
+                "任务 #%(id)s 执行时出错，已记录错误，数据没有改动。请稍后重试；如果一直失败，请联系系统管理员。"
+            ),
             {"id": job_id},
         )
         _fail(job_id, zh, en)

@@ -23,7 +23,6 @@ from jixiao.web.jobs.models import Job
 
 __all__ = ["STEPS", "Step"]
 
-K = Job.Kind
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -106,10 +105,11 @@ def _results(job: Job, user: UserLike) -> None:
     _file(job, data, f"cycle-{cycle.pk}.csv", "text/csv; charset=utf-8")
 
 
+# keyed by Job.Kind's values
 STEPS: dict[str, Step] = {
-    K.PAYROLL_COMPUTE: Step(_run_participants, _payroll_compute),
-    K.SCORE_COMPUTE: Step(_participants, _score_compute),
-    K.IMPORT_COMMIT: Step(_batch_rows, _import_commit),
-    K.PAY_SHEET_XLSX: Step(_run_participants, _pay_sheet),
-    K.RESULTS_CSV: Step(_participants, _results),
+    "payroll_compute": Step(_run_participants, _payroll_compute),
+    "score_compute": Step(_participants, _score_compute),
+    "import_commit": Step(_batch_rows, _import_commit),
+    "pay_sheet_xlsx": Step(_run_participants, _pay_sheet),
+    "results_csv": Step(_participants, _results),
 }

@@ -15,6 +15,7 @@ from jixiao.web.jobs.services import job_submit
 from jixiao.web.payroll import views as payroll_views
 from jixiao.web.viewutils import form_post
 
+
 def _context(job: Job) -> dict[str, object]:
     english = (get_language() or "").startswith("en")
     return {"job": job, "failure": (job.message_en if english else job.message) or job.message}

@@ -30,10 +30,10 @@ from jixiao.web.access import (
     require_payroll_admin,
 )
 from jixiao.web.errors import either
-from jixiao.web.payroll import selectors, services
-from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
 from jixiao.web.jobs.models import Job
 from jixiao.web.jobs.services import job_submit
+from jixiao.web.payroll import selectors, services
+from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
 from jixiao.web.viewutils import back, form_post, int_or_none, queued_response, shown_value
 
 MAX_YAML = 200_000

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,88 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('payroll_compute', '计算工资'), ('score_compute', '计算得分并进入部门审核'), ('import_commit', '提交导入'), ('pay_sheet_xlsx', '导出工资表（Excel）'), ('results_csv', '导出考核结果（CSV）')], max_length=32, verbose_name='任务')),
-                ('target_id', models.PositiveBigIntegerField(verbose_name='对象编号')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=16, verbose_name='状态')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='已完成行数')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='总行数')),
-                ('message', models.TextField(blank=True, verbose_name='失败原因')),
-                ('message_en', models.TextField(blank=True, verbose_name='失败原因（英文）')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='执行次数')),
-                ('result_url', models.CharField(blank=True, max_length=255, verbose_name='结果链接')),
-                ('result_name', models.CharField(blank=True, max_length=255, verbose_name='结果文件名')),
-                ('result_type', models.CharField(blank=True, max_length=128, verbose_name='结果类型')),
-                ('result_data', models.BinaryField(blank=True, null=True, verbose_name='结果文件')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("payroll_compute", "计算工资"),
+                            ("score_compute", "计算得分并进入部门审核"),
+                            ("import_commit", "提交导入"),
+                            ("pay_sheet_xlsx", "导出工资表（Excel）"),
+                            ("results_csv", "导出考核结果（CSV）"),
+                        ],
+                        max_length=32,
+                        verbose_name="任务",
+                    ),
+                ),
+                ("target_id", models.PositiveBigIntegerField(verbose_name="对象编号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("rows_done", models.PositiveIntegerField(default=0, verbose_name="已完成行数")),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="总行数")),
+                ("message", models.TextField(blank=True, verbose_name="失败原因")),
+                ("message_en", models.TextField(blank=True, verbose_name="失败原因（英文）")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开始时间"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结束时间"),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="执行次数")),
+                (
+                    "result_url",
+                    models.CharField(blank=True, max_length=255, verbose_name="结果链接"),
+                ),
+                (
+                    "result_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="结果文件名"),
+                ),
+                (
+                    "result_type",
+                    models.CharField(blank=True, max_length=128, verbose_name="结果类型"),
+                ),
+                ("result_data", models.BinaryField(blank=True, null=True, verbose_name="结果文件")),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['started_by', '-created_at'], name='jobs_job_started_b9f574_idx')],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["started_by", "-created_at"], name="jobs_job_started_b9f574_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import get_language
 
 from jixiao.errors import UserError
-
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.demo import DEMO_PASSWORD, load_demo
 
