@@ -3,7 +3,6 @@ from a request runs in the worker, and the same job delivered twice does its wor
 
 from __future__ import annotations
 
-import socket
 import time
 import uuid
 
@@ -15,19 +14,13 @@ from jixiao.web.jobs.models import Job
 from jixiao.web.jobs.services import job_submit
 from jixiao.web.payroll.models import Payslip
 
-REDIS = "redis://127.0.0.1:6379/15"
+from ..localredis import REDIS_URL, redis_up
 
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+REDIS = REDIS_URL
 
 
 pytestmark = [
-    pytest.mark.skipif(not _redis_up(), reason="Redis is not running at 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_up(), reason="Redis is not running at 127.0.0.1:6379"),
     pytest.mark.django_db(transaction=True),  # the worker thread has its own connection
 ]
 

@@ -8,13 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+from ..localredis import REDIS_URL, redis_up
 
 
 def test_healthy_without_a_broker(db, settings):
@@ -49,8 +43,8 @@ def test_unreachable_broker_is_503(db, settings):
     assert r.status_code == 503 and r.json()["broker"].startswith("error")
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="no Redis at 127.0.0.1:6379")
 def test_reachable_redis_is_ok(db, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
+    settings.CELERY_BROKER_URL = REDIS_URL
     r = Client().get("/healthz")
     assert r.status_code == 200 and r.json()["broker"] == "ok"
