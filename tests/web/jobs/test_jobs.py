@@ -43,16 +43,14 @@ def test_a_refused_step_shows_on_the_form_as_before(org, run):
     assert not Job.objects.exists()  # the refused post left nothing behind
 
 
-def test_a_job_run_twice_writes_once(org, run, settings):
+def test_a_job_run_twice_writes_once(org, run, settings, django_capture_on_commit_callbacks):
     settings.CELERY_BROKER_URL = "redis://queue-not-used"  # queued, not run in the request
     from jixiao.web.jobs import services
 
     sent: list[int] = []
     orig, services._enqueue = services._enqueue, sent.append
     try:
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True):
             job = job_submit(user=org.hr.user, kind=Job.Kind.PAYROLL_COMPUTE, target_id=run.pk)
     finally:
         services._enqueue = orig
@@ -135,3 +133,22 @@ def test_starting_a_job_needs_the_steps_rights(org, run):
     assert c.post(reverse("jobs:export_results", args=[run.cycle_id])).status_code == 403
     assert c.post(reverse("payroll:run_compute", args=[run.pk])).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_with_a_broker_the_step_goes_to_the_progress_page(
+    org, run, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jixiao.web.jobs import services
+
+    settings.CELERY_BROKER_URL = "redis://queue-not-used"
+    sent: list[int] = []
+    monkeypatch.setattr(services, "_enqueue", sent.append)
+    hr = client_for(org.hr.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = hr.post(reverse("payroll:run_compute", args=[run.pk]))
+    job = Job.objects.get()
+    assert r.status_code == 302 and r.url == reverse("jobs:detail", args=[job.pk])
+    assert sent == [job.pk]  # queued once the request's transaction committed
+    assert not Payslip.objects.filter(run=run).exists()  # nothing computed in the request
+    page = hr.get(r.url).content.decode()
+    assert "排队中" in page and reverse("jobs:progress", args=[job.pk]) in page
