@@ -172,3 +172,29 @@ def test_changing_the_password_needs_the_old_one(org):
     assert r.status_code == 200
     org.employee.user.refresh_from_db()
     assert org.employee.user.check_password(PASSWORD)
+
+
+def test_jixiao_demo_refuses_to_run_in_production(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    drop = {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(
+        PYTHONPATH=str(root / "src"),
+        JIXIAO_ENV="production",
+        SECRET_KEY="k" * 50,
+        JIXIAO_HOME=str(tmp_path),
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", "from jixiao.cli import main; main()", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0 and "正式环境" in proc.stderr + proc.stdout
+    assert not (tmp_path / "var" / "jixiao.sqlite3").exists()  # not even migrated
