@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean worker serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,14 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/jixiao demo
+
+# a Celery worker for background jobs (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
+worker: $(STAMP)
+	$(BIN)/celery -A jixiao.web.jobs.worker worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
+
+# the production server (gunicorn; see docs/deploy.md for the environment it needs)
+serve: $(STAMP)
+	$(BIN)/python -m jixiao.web serve
 
 # The suite runs on every core (pytest-xdist) and measures branch coverage; the pure core
 # packages must stay at or above 90 % each.

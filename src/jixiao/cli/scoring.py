@@ -295,6 +295,13 @@ def register(app: typer.Typer) -> None:
         from django.core.management import call_command
 
         django.setup()
+        from jixiao.errors import UserError
+        from jixiao.web.demo import ensure_demo_allowed
+
+        try:
+            ensure_demo_allowed()
+        except UserError as exc:
+            raise fail(exc.message) from exc
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
         out.print(

@@ -22,11 +22,19 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from jixiao.errors import Issue, UserError
 
-__all__ = ["PostedForm", "back", "form_post", "int_or_none", "posted_form_of", "shown_value"]
+__all__ = [
+    "PostedForm",
+    "back",
+    "form_post",
+    "int_or_none",
+    "posted_form_of",
+    "queued_response",
+    "shown_value",
+]
 
 View = Callable[..., HttpResponse]
 PageArgs = Callable[..., dict[str, Any]]
@@ -195,3 +203,12 @@ def int_or_none(value: Any) -> int | None:
         return int(str(value).strip())
     except (TypeError, ValueError):
         return None
+
+
+def queued_response(request: HttpRequest, job: Any) -> HttpResponse | None:
+    """After starting a background job (``jobs.job_submit``): its progress page while it is
+    queued; ``None`` when it already ran in-process, so the view answers as it always did."""
+    if job.finished:
+        return None
+    messages.info(request, gettext("已在后台开始“%(kind)s”。") % {"kind": job.get_kind_display()})
+    return redirect("jobs:detail", job.pk)

@@ -18,7 +18,9 @@ from jixiao.web.access import access_cycle, access_import_batch, require_import_
 from jixiao.web.imports import selectors, services
 from jixiao.web.imports.models import ImportBatch
 from jixiao.web.imports.selectors import ImportPlan, ImportRefused
-from jixiao.web.viewutils import form_post, int_or_none
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
+from jixiao.web.viewutils import form_post, int_or_none, queued_response
 
 MAX_SHOWN = 200  # rejected / skipped rows listed on the page (the total is always shown)
 
@@ -119,7 +121,10 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @form_post(batch_detail)
 def commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
-    batch = services.import_batch_commit(user=request.user, batch=batch)
+    job = job_submit(user=request.user, kind=Job.Kind.IMPORT_COMMIT, target_id=batch.pk)
+    if (queued := queued_response(request, job)) is not None:
+        return queued
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
     messages.success(
         request,
         gettext("已提交导入批次 #%(id)d：写入 %(n)d 个数值。")
