@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.errors import Issue, UserError
@@ -37,6 +37,7 @@ __all__ = [
     "form_post",
     "int_or_none",
     "posted_form_of",
+    "queued_response",
     "shown_value",
     "upload_of",
 ]
@@ -238,7 +239,7 @@ def int_or_none(value: Any) -> int | None:
 
 
 class IdConverter:
-    """``<id:name>`` in URLs: like ``<id:…>`` but only ids a database row can have (a longer
+    """``<id:name>`` in URLs: like ``<int:…>`` but only ids a database row can have (a longer
     number is a 404, not an overflow in the query)."""
 
     regex = "[0-9]{1,19}"
@@ -251,3 +252,12 @@ class IdConverter:
 
     def to_url(self, value: Any) -> str:
         return str(value)
+
+
+def queued_response(request: HttpRequest, job: Any) -> HttpResponse | None:
+    """After starting a background job (``jobs.job_submit``): its progress page while it is
+    queued; ``None`` when it already ran in-process, so the view answers as it always did."""
+    if job.finished:
+        return None
+    messages.info(request, gettext("已在后台开始“%(kind)s”。") % {"kind": job.get_kind_display()})
+    return redirect("jobs:detail", job.pk)

@@ -57,6 +57,7 @@ from jixiao.web.access.imports import (
     upload_limit,
     visible_import_batches,
 )
+from jixiao.web.access.jobs import access_job, require_job_download, require_job_start
 from jixiao.web.access.menu import Abilities, abilities_of
 from jixiao.web.access.org import (
     access_employee,
@@ -102,6 +103,7 @@ __all__ = [
     "access_cycle",
     "access_employee",
     "access_import_batch",
+    "access_job",
     "access_payplan_version",
     "access_payroll_run",
     "access_payslip",
@@ -141,6 +143,8 @@ __all__ = [
     "require_gm",
     "require_hr",
     "require_import_data",
+    "require_job_download",
+    "require_job_start",
     "require_manages",
     "require_org_admin",
     "require_pay_sheet_reader",

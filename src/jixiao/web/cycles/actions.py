@@ -22,7 +22,9 @@ from jixiao.web.access import (
     require_cycle_admin,
 )
 from jixiao.web.cycles import services, views
-from jixiao.web.viewutils import back, form_post, int_or_none, upload_of
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
+from jixiao.web.viewutils import back, form_post, int_or_none, queued_response, upload_of
 from jixiao.web.workdays import date_from_form, deadline_from_form
 
 
@@ -63,6 +65,17 @@ participant_form = form_post(views.participant)
 def transition(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     deadline = deadline_from_form(request.POST.get("deadline", ""), field="deadline")
+    if request.POST.get("name") == "start_review":
+        # scoring everyone is the long step: a background job (in-process without a broker)
+        job = job_submit(user=request.user, kind=Job.Kind.SCORE_COMPUTE, target_id=cycle.pk)
+        if (queued := queued_response(request, job)) is not None:
+            return queued
+        cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+        return back(
+            request,
+            gettext("已进入“%(state)s”阶段。") % {"state": cycle.get_state_display()},
+            reverse("cycles:dashboard", args=[cycle.pk]),
+        )
     cycle = services.cycle_transition(
         user=request.user,
         cycle=cycle,

@@ -24,7 +24,9 @@ from jixiao.web.imports import selectors, services
 from jixiao.web.imports.models import ImportBatch
 from jixiao.web.imports.selectors import ImportRefused
 from jixiao.web.imports.stored import shown_preview, stored_preview
-from jixiao.web.viewutils import form_post, int_or_none, upload_of
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
+from jixiao.web.viewutils import form_post, int_or_none, queued_response, upload_of
 
 
 def _preview_context(request: HttpRequest, batch: ImportBatch, stored: dict) -> dict[str, Any]:
@@ -117,7 +119,10 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @form_post(batch_detail)
 def commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
-    batch = services.import_batch_commit(user=request.user, batch=batch)
+    job = job_submit(user=request.user, kind=Job.Kind.IMPORT_COMMIT, target_id=batch.pk)
+    if (queued := queued_response(request, job)) is not None:
+        return queued
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
     messages.success(
         request,
         gettext("已提交导入批次 #%(id)d：写入 %(n)d 个数值。")

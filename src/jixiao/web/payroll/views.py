@@ -28,10 +28,19 @@ from jixiao.web.access import (
     require_payroll_admin,
 )
 from jixiao.web.errors import either
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
 from jixiao.web.numbers import AMOUNT, parse_number
 from jixiao.web.payroll import selectors, services
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import back, form_post, int_or_none, shown_value, upload_of
+from jixiao.web.viewutils import (
+    back,
+    form_post,
+    int_or_none,
+    queued_response,
+    shown_value,
+    upload_of,
+)
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -281,8 +290,10 @@ def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
 @run_form
 def run_compute(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
-    services.payroll_run_compute(user=request.user, run=run)
-    return back(request, gettext("已计算，每人每项金额与说明已保存。"))
+    job = job_submit(user=request.user, kind=Job.Kind.PAYROLL_COMPUTE, target_id=run.pk)
+    return queued_response(request, job) or back(
+        request, gettext("已计算，每人每项金额与说明已保存。")
+    )
 
 
 @login_required
