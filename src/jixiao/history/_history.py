@@ -106,9 +106,9 @@ class History:
     by employee then month, dense over ``periods``. ``person`` numbers the people in that order
     (0, 1, …) so that evaluation compares integers, not employee numbers.
 
-    ``place`` / ``group_place`` are ``rank`` / ``group_rank`` with ties made explicit: people of
-    the same month, scheme (and group) with the same total share the best rank any of them has,
-    so a tie for first place is first place whatever tie method the scheme used.
+    ``place`` / ``group_place`` are ``rank`` / ``group_rank`` recomputed from the totals with
+    ties sharing the best place (1, 1, 3), so a tie for first place is first place whatever tie
+    method the scheme used; rules on ranks read these.
     """
 
     frame: pl.DataFrame
@@ -286,22 +286,23 @@ def _densify(frame: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
 
 
 def _places(frame: pl.DataFrame) -> pl.DataFrame:
-    total = pl.col("total")
-    if (
-        frame.get_column("rank").null_count() == frame.height
-        and frame.get_column("group_rank").null_count() == frame.height
+    """``place`` / ``group_place``: the archived rank recomputed from totals with ties sharing
+    the best place (1, 1, 3) among the people ranked that month under the same scheme (and
+    group), so a tie for first is first whatever tie method the scheme used. Without a total
+    the archived rank stands."""
+
+    def place(rank: str, keys: list[str]) -> pl.Expr:
+        ranked = pl.when(pl.col(rank).is_not_null()).then(pl.col("total"))
+        recomputed = ranked.rank("min", descending=True).over(keys).cast(pl.Int32)
+        return pl.coalesce(recomputed, pl.col(rank))
+
+    exprs = []
+    for rank, out, keys in (
+        ("rank", "place", ["month", "scheme"]),
+        ("group_rank", "group_place", ["month", "scheme", "group"]),
     ):
-        return frame.with_columns(
-            pl.col("rank").alias("place"), pl.col("group_rank").alias("group_place")
-        )
-    tied = [pl.col("month"), pl.col("scheme"), total]
-    return frame.with_columns(
-        pl.when(total.is_null())
-        .then(pl.col("rank"))
-        .otherwise(pl.col("rank").min().over(tied))
-        .alias("place"),
-        pl.when(total.is_null())
-        .then(pl.col("group_rank"))
-        .otherwise(pl.col("group_rank").min().over([*tied, pl.col("group")]))
-        .alias("group_place"),
-    )
+        if frame.get_column(rank).null_count() == frame.height:
+            exprs.append(pl.col(rank).alias(out))
+        else:
+            exprs.append(place(rank, keys).alias(out))
+    return frame.with_columns(exprs)

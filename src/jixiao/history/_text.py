@@ -85,7 +85,7 @@ def test_text(t: Test) -> tuple[str, str]:
     zh_f, en_f = field_text(t.field, t.item)
     zh, en = [], []
     if t.in_ is not None:
-        zh.append(f"{zh_f}为 {'或'.join(t.in_)}")
+        zh.append(f"{zh_f}为 {' 或 '.join(t.in_)}")
         en.append(f"{en_f} {' or '.join(t.in_)}")
     if t.not_in is not None:
         zh.append(f"{zh_f}不是 {'、'.join(t.not_in)}")
