@@ -48,7 +48,7 @@ def _path(loc: tuple[Any, ...], doc: Any) -> str:
     for key in loc:
         if isinstance(key, int) and isinstance(node, list):
             node = node[key] if 0 <= key < len(node) else None
-            label = node.get("code") if isinstance(node, dict) else None
+            label = (node.get("code") or node.get("grade")) if isinstance(node, dict) else None
             out.append(f".{label}" if isinstance(label, str) and label else f"[{key}]")
         elif key in _KINDS and not (isinstance(node, dict) and key in node):
             continue
@@ -188,7 +188,7 @@ def parse_policy(doc: Any, *, source: str | None = None) -> Policy:
 
 def load_policy(src: str | Path | Mapping[str, Any]) -> Policy:
     """A policy from a path, YAML / JSON text or a mapping."""
-    if isinstance(src, Mapping):
+    if not isinstance(src, str | Path):
         return parse_policy(src)
     is_path = isinstance(src, Path) or (
         "\n" not in src and src.endswith((".yaml", ".yml", ".json"))
