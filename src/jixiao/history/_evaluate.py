@@ -29,7 +29,7 @@ from jixiao.history._policy import (
     Threshold,
 )
 
-__all__ = ["Fired", "as_of_month", "fired_rows", "test_expr", "window_expr"]
+__all__ = ["Fired", "as_of_month", "condition_stages", "fired_rows", "test_expr", "window_expr"]
 
 _COLUMN = {"total": "total", "rank": "place", "group_rank": "group_place", "grade": "grade"}
 
@@ -133,35 +133,42 @@ def scoped_frame(history: History, policy: Policy, month: int, columns: set[str]
         )
         frame = frame.with_columns(
             pl.when(other)
-            .then(pl.lit("not_appraised"))
+            .then(pl.lit("not_appraised", dtype=frame.schema["status"]))
             .otherwise(pl.col("status"))
-            .cast(frame.schema["status"])
             .alias("status")
         )
     return frame
 
 
 def counted_frame(frame: pl.DataFrame, skipped: tuple[str, ...]) -> pl.DataFrame:
+    """The counted months; ``_new`` marks a person's first counted row and ``_pos`` counts the
+    person's earlier counted rows. Row numbers where a person starts only grow, so a running
+    maximum carries each person's first row down (no fill)."""
     if skipped:
         frame = frame.filter(~pl.col("status").is_in(skipped))
     new = (pl.col("person") != pl.col("person").shift(1)).fill_null(True)
-    return frame.with_columns(new.alias("_new"))
-
-
-def _position() -> pl.Expr:
-    """The number of earlier counted rows of the same person. Row numbers where a person
-    starts only grow, so a running maximum carries each person's first row down (no fill)."""
     row = pl.int_range(pl.len(), dtype=pl.Int32)
-    return row - (row * pl.col("_new").cast(pl.Int32)).cum_max()
+    return frame.with_columns(new.alias("_new")).with_columns(
+        (row - (row * pl.col("_new").cast(pl.Int32)).cum_max()).alias("_pos")
+    )
 
 
-def condition_exprs(rule: PolicyRule) -> tuple[pl.Expr, pl.Expr]:
-    """Whether the rule's condition holds at each counted row, and the number behind it
-    (streak length, count, aggregate; the window size otherwise)."""
+Stages = list[list[pl.Expr]]
+
+
+def condition_stages(rule: PolicyRule, i: int) -> Stages:
+    """Columns computed in order (each stage may use the columns of the earlier ones; Polars
+    would otherwise recompute shared sub-expressions): the last stage makes ``_fire{i}``
+    (whether the rule's condition holds at each counted row) and ``_detail{i}`` (the streak
+    length, count or aggregate behind it; the window size otherwise)."""
     c = rule.when
-    new = pl.col("_new")
+    fire_col, detail_col = f"_fire{i}", f"_detail{i}"
+    pos = pl.col("_pos")
     if isinstance(c, Threshold):
-        col = pl.col(column_of(c.field, c.item)).cast(pl.Float64)
+        # A month under another scheme keeps its total in the frame but is not a result here.
+        col = pl.when(pl.col("status") == APPRAISED).then(
+            pl.col(column_of(c.field, c.item)).cast(pl.Float64)
+        )
         n = c.periods
         agg = {
             "mean": col.rolling_mean(n),
@@ -169,37 +176,50 @@ def condition_exprs(rule: PolicyRule) -> tuple[pl.Expr, pl.Expr]:
             "max": col.rolling_max(n),
             "sum": col.rolling_sum(n),
         }[c.aggregate]
-        ops = {"lt": agg.__lt__, "lte": agg.__le__, "gt": agg.__gt__, "gte": agg.__ge__}
+        a = pl.col(detail_col)
+        ops = {"lt": a.__lt__, "lte": a.__le__, "gt": a.__gt__, "gte": a.__ge__}
         checks = [ops[k](getattr(c, k)) for k in ops if getattr(c, k) is not None]
-        fire = reduce(lambda a, b: a & b, checks).fill_null(False) & (_position() >= n - 1)
-        return fire, agg
+        fire = reduce(lambda x, y: x & y, checks).fill_null(False) & (pos >= n - 1)
+        return [[agg.alias(detail_col)], [fire.alias(fire_col)]]
     if isinstance(c, InOrder):
         k = len(c.tests)
-        parts = [test_expr(t).shift(k - 1 - j) for j, t in enumerate(c.tests)]
-        fire = reduce(lambda a, b: a & b, parts).fill_null(False) & (_position() >= k - 1)
-        return fire, pl.lit(float(k))
-    p = test_expr(c.test)
+        names = [f"_t{i}_{j}" for j in range(k)]
+        tests = [test_expr(t).alias(name) for t, name in zip(c.tests, names, strict=True)]
+        parts = [pl.col(name).shift(k - 1 - j) for j, name in enumerate(names)]
+        fire = reduce(lambda x, y: x & y, parts).fill_null(False) & (pos >= k - 1)
+        return [tests, [fire.alias(fire_col), pl.lit(float(k)).alias(detail_col)]]
     if isinstance(c, Current):
-        return p, pl.lit(1.0)
-    pi = p.cast(pl.Int32)
-    cs = pi.cum_sum()
+        return [[test_expr(c.test).alias(fire_col), pl.lit(1.0).alias(detail_col)]]
+    pi, cs = pl.col(f"_pi{i}"), pl.col(f"_cs{i}")
+    first: Stages = [
+        [test_expr(c.test).cast(pl.Int32).alias(f"_pi{i}")],
+        [pi.cum_sum().alias(f"_cs{i}")],
+    ]
+    new = pl.col("_new").cast(pl.Int32)
     if isinstance(c, Streak):
         # The count of met rows before the latest reset (a row not met, or a person's first
         # row) only grows along the column, so a running maximum finds it for every row.
-        reset = (~p | new).cast(pl.Int32)
-        length = cs - ((cs - pi) * reset).cum_max()
+        reset = ((pi == 0) | pl.col("_new")).cast(pl.Int32)
+        length = pl.col(detail_col)
         n = c.periods
         fire = {
             "first": length == n,
             "every": length >= n,
-            "multiple": (length >= n) & (length % n == 0),
+            "multiple": (length >= n) & (length.cast(pl.Int32) % n == 0),
         }[c.repeat]
-        return fire, length.cast(pl.Float64)
+        return [
+            *first,
+            [(cs - ((cs - pi) * reset).cum_max()).cast(pl.Float64).alias(detail_col)],
+            [fire.alias(fire_col)],
+        ]
     assert isinstance(c, Count)
-    start = ((cs - pi) * new.cast(pl.Int32)).cum_max()
-    lower = pl.max_horizontal(cs.shift(c.periods).fill_null(0), start)
-    count = cs - lower
-    return count >= c.at_least, count.cast(pl.Float64)
+    lower = pl.max_horizontal(cs.shift(c.periods).fill_null(0), ((cs - pi) * new).cum_max())
+    count = pl.col(detail_col)
+    return [
+        *first,
+        [(cs - lower).cast(pl.Float64).alias(detail_col)],
+        [(count >= c.at_least).alias(fire_col)],
+    ]
 
 
 def lookback(rule: PolicyRule) -> int | None:
@@ -257,11 +277,16 @@ def fired_rows(history: History, policy: Policy, month: int) -> tuple[pl.DataFra
     for (skipped, back), members in groups.items():
         base = frame if back is None else frame.filter(pl.col("month") > month - back)
         counted = counted_frame(base, skipped)
-        exprs = []
+        stages: Stages = []
         for i in members:
-            fire, detail = condition_exprs(policy.rules[i])
-            exprs += [fire.alias(f"_fire{i}"), detail.alias(f"_detail{i}")]
-        hits = counted.lazy().with_columns(exprs).filter(at_month).collect()
+            for k, stage in enumerate(condition_stages(policy.rules[i], i)):
+                if k == len(stages):
+                    stages.append([])
+                stages[k] += stage
+        plan = counted.lazy()
+        for stage in stages:
+            plan = plan.with_columns(stage)
+        hits = plan.filter(at_month).collect()
         for i in members:
             people = hits.filter(pl.col(f"_fire{i}")).select(
                 "person", pl.col(f"_detail{i}").alias("_detail")
