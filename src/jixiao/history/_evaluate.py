@@ -140,7 +140,7 @@ def scoped_frame(history: History, policy: Policy, month: int, columns: set[str]
     return frame
 
 
-def counted_frame(frame: pl.DataFrame, skipped: tuple[str, ...]) -> pl.DataFrame:
+def counted_frame(frame: pl.LazyFrame, skipped: tuple[str, ...]) -> pl.LazyFrame:
     """The counted months; ``_new`` marks a person's first counted row and ``_pos`` counts the
     person's earlier counted rows. Row numbers where a person starts only grow, so a running
     maximum carries each person's first row down (no fill)."""
@@ -250,7 +250,10 @@ def window_expr(rule: PolicyRule) -> pl.Expr:
 @dataclass(frozen=True, slots=True)
 class Fired:
     """The people a rule fires for in the month evaluated (``person``, ``_detail``), and the
-    counted frame it was evaluated on."""
+    counted frame it was evaluated on (with the rule's columns: ``_pi{index}`` is 1 where the
+    test is met, for streaks and counts)."""
+
+    index: int
 
     rule: PolicyRule
     skipped: tuple[str, ...]
@@ -275,21 +278,21 @@ def fired_rows(history: History, policy: Policy, month: int) -> tuple[pl.DataFra
     found: dict[int, Fired] = {}
     at_month = (pl.col("month") == month) & (pl.col("status") == APPRAISED)
     for (skipped, back), members in groups.items():
-        base = frame if back is None else frame.filter(pl.col("month") > month - back)
-        counted = counted_frame(base, skipped)
+        base = frame.lazy() if back is None else frame.lazy().filter(pl.col("month") > month - back)
+        plan = counted_frame(base, skipped)
         stages: Stages = []
         for i in members:
             for k, stage in enumerate(condition_stages(policy.rules[i], i)):
                 if k == len(stages):
                     stages.append([])
                 stages[k] += stage
-        plan = counted.lazy()
         for stage in stages:
             plan = plan.with_columns(stage)
-        hits = plan.filter(at_month).collect()
+        counted = plan.collect()
+        hits = counted.filter(at_month)
         for i in members:
             people = hits.filter(pl.col(f"_fire{i}")).select(
                 "person", pl.col(f"_detail{i}").alias("_detail")
             )
-            found[i] = Fired(policy.rules[i], skipped, people, counted)
+            found[i] = Fired(i, policy.rules[i], skipped, people, counted)
     return frame, [found[i] for i in range(len(policy.rules))]

@@ -10,9 +10,7 @@ import polars as pl
 from jixiao.history._evaluate import (
     Fired,
     as_of_month,
-    columns_used,
     fired_rows,
-    test_expr,
     window_expr,
 )
 from jixiao.history._history import APPRAISED, STATUS_EN, STATUS_ZH, History
@@ -72,8 +70,11 @@ def _months(fired: Fired, scoped: pl.DataFrame, labels: dict[int, str]) -> pl.Da
             pl.lit("").alias("_note_zh"),
             pl.lit("").alias("_note_en"),
         )
+    met = f"_pi{fired.index}"
+    cols = ["person", "month", "status", *([met] if isinstance(c, Count) else [])]
     sub = (
-        fired.counted.select("person", "month", "status", *_test_columns(fired.rule))
+        fired.counted.select(cols)
+        .filter(pl.col("person").is_in(people["person"].implode()))
         .join(people, on="person", how="inner")
         .sort(["person", "month"], descending=[False, True])
     )
@@ -81,7 +82,7 @@ def _months(fired: Fired, scoped: pl.DataFrame, labels: dict[int, str]) -> pl.Da
     row = pl.int_range(pl.len(), dtype=pl.Int32)
     new = (pl.col("person") != pl.col("person").shift(1)).fill_null(True).cast(pl.Int32)
     win = sub.filter(row - (row * new).cum_max() < pl.col("_n")).sort("person", "month")
-    listed = win.filter(test_expr(c.test)) if isinstance(c, Count) else win
+    listed = win.filter(pl.col(met) == 1) if isinstance(c, Count) else win
     months = (
         listed.with_columns(_label("month", labels).alias("_p"))
         .group_by("person", maintain_order=True)
@@ -118,10 +119,6 @@ def _months(fired: Fired, scoped: pl.DataFrame, labels: dict[int, str]) -> pl.Da
     return out.join(gaps, on="person", how="left").with_columns(
         pl.col("_note_zh").fill_null(""), pl.col("_note_en").fill_null("")
     )
-
-
-def _test_columns(rule: PolicyRule) -> list[str]:
-    return sorted(columns_used(rule))
 
 
 def _condition(rule: PolicyRule) -> tuple[pl.Expr, pl.Expr]:
@@ -269,7 +266,7 @@ def evaluate(history: History, policy: Policy, *, as_of: str | None = None) -> E
     scoped, fired = fired_rows(history, policy, month)
     labels = {m: format_period(m) for m in range(history.first_month, month + 1)}
     cols = ["person", "employee", "name", "department", "group", "scheme", "grade"]
-    info = history.frame.filter(pl.col("month") == month).select(cols)
+    info = history.frame.select([*cols, "month"]).filter(pl.col("month") == month).drop("month")
     parts = [_rule_table(policy, f, scoped, info, labels, period) for f in fired if f.people.height]
     if policy.application:
         status = scoped.filter(pl.col("month") == month).select(
