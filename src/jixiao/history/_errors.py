@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from jixiao.errors import Issue, UserError
+from jixiao.errors import IssuesError, UserError
 
 __all__ = ["HistoryError", "PolicyError"]
 
 
-class PolicyError(UserError):
+class PolicyError(IssuesError):
     """The policy document cannot be used; ``issues`` lists every problem with its field path."""
 
-    def __init__(self, issues: Sequence[Issue], *, source: str | None = None) -> None:
-        found = tuple(issues)
-        self.source = source
-        errors = [i for i in found if i.level == "error"]
-        head = f"{source}: " if source else ""
-        lines = "\n".join(f"  - {i}" for i in errors)
-        lines_en = "\n".join(f"  - {i.path}: {i.message_en or i.message}" for i in errors)
-        super().__init__(
-            f"{head}政策文件有 {len(errors)} 处错误：\n{lines}",
-            message_en=f"{head}the policy has {len(errors)} error(s):\n{lines_en}",
-            field=errors[0].path if errors else None,
-            issues=found,
-        )
+    noun = ("政策文件", "policy")
 
 
 class HistoryError(UserError):

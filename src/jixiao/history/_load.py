@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -74,116 +74,76 @@ def check_policy(policy: Policy) -> list[Issue]:
     """Problems pydantic cannot see: repeated codes and grades, impossible counts, a table for
     a scheme the policy excludes, rules without a stated source (warning)."""
     issues: list[Issue] = []
-    for code, n in Counter(r.code for r in policy.rules).items():
+
+    def add(path: str, zh: str, en: str, level: Literal["error", "warning"] = "error") -> None:
+        issues.append(Issue(level, path, zh, en))
+
+    repeated = [("rules", "规则", r.code) for r in policy.rules]
+    repeated += [("application", "应用表", t.code) for t in policy.application]
+    for (part, noun, code), n in Counter(repeated).items():
         if n > 1:
-            issues.append(
-                Issue(
-                    "error",
-                    f"rules.{code}",
-                    f"规则代码 {code} 重复了 {n} 次；请改成不同的代码",
-                    "duplicate rule code",
-                )
-            )
-    for code, n in Counter(t.code for t in policy.application).items():
-        if n > 1:
-            issues.append(
-                Issue(
-                    "error",
-                    f"application.{code}",
-                    f"应用表代码 {code} 重复；请改成不同的代码",
-                    "duplicate table code",
-                )
+            add(
+                f"{part}.{code}",
+                f"{noun}代码 {code} 重复了 {n} 次；请改成不同的代码",
+                "duplicate code",
             )
     for rule in policy.rules:
         where = f"rules.{rule.code}"
-        if isinstance(rule.when, Count) and rule.when.at_least > rule.when.periods:
-            issues.append(
-                Issue(
-                    "error",
-                    f"{where}.when.at_least",
-                    f"at_least（{rule.when.at_least}）不能大于 periods（{rule.when.periods}）：近 "
-                    f"{rule.when.periods} 个月里不可能有 {rule.when.at_least} 个月",
-                    "at_least cannot exceed periods",
-                )
-            )
+        c = rule.when
+        if isinstance(c, Count) and c.at_least > c.periods:
+            zh = f"at_least（{c.at_least}）不能大于 periods（{c.periods}）：近 {c.periods} 个月里不可能有 {c.at_least} 个月"
+            add(f"{where}.when.at_least", zh, "at_least cannot exceed periods")
         if not rule.description.strip():
-            issues.append(
-                Issue(
-                    "warning",
-                    f"{where}.description",
-                    "请在 description 写明规则依据（制度条款）",
-                    "state the source of the rule",
-                )
+            add(
+                f"{where}.description",
+                "请在 description 写明规则依据（制度条款）",
+                "state the source",
+                "warning",
             )
     for table in policy.application:
         where = f"application.{table.code}"
         if policy.schemes and table.scheme and table.scheme not in policy.schemes:
-            issues.append(
-                Issue(
-                    "error",
-                    f"{where}.scheme",
-                    f"方案 {table.scheme} 不在本政策的 schemes 列表中，这张表永远不会生效",
-                    "the table's scheme is not among the policy's schemes",
-                )
-            )
+            zh = f"方案 {table.scheme} 不在本政策的 schemes 列表中，这张表永远不会生效"
+            add(f"{where}.scheme", zh, "the table's scheme is not among the policy's schemes")
         for grade, n in Counter(g.grade for g in table.grades).items():
             if n > 1:
-                issues.append(
-                    Issue(
-                        "error",
-                        f"{where}.grades.{grade}",
-                        f"等级“{grade}”出现了 {n} 次；每个等级只写一行",
-                        "duplicate grade",
-                    )
+                add(
+                    f"{where}.grades.{grade}",
+                    f"等级“{grade}”出现了 {n} 次；每个等级只写一行",
+                    "duplicate grade",
                 )
         for g in table.grades:
             if not (g.training or g.promotion or g.level_change or g.pay_adjustment):
-                issues.append(
-                    Issue(
-                        "warning",
-                        f"{where}.grades.{g.grade}",
-                        "这一行没有任何应用（培训、晋升、级别、工资调整都未填写）",
-                        "the row has no effect",
-                    )
-                )
+                zh = "这一行没有任何应用（培训、晋升、级别、工资调整都未填写）"
+                add(f"{where}.grades.{g.grade}", zh, "the row has no effect", "warning")
     if not policy.rules and not policy.application:
-        issues.append(
-            Issue(
-                "error",
-                "(根)",
-                "政策里既没有 rules 也没有 application；至少写一条",
-                "the policy is empty",
-            )
-        )
+        add("(根)", "政策里既没有 rules 也没有 application；至少写一条", "the policy is empty")
     return issues
 
 
 def parse_policy(doc: Any, *, source: str | None = None) -> Policy:
     """Validate a policy mapping; raise :class:`PolicyError` naming every bad field."""
-    if not isinstance(doc, Mapping):
-        raise PolicyError(
-            [
-                Issue(
-                    "error",
-                    "(根)",
-                    "政策文件的顶层必须是映射（code: …, name: …）",
-                    "top level must be a mapping",
-                )
-            ],
-            source=source,
-        )
     try:
+        if not isinstance(doc, Mapping):
+            raise PolicyError([_TOP])
         policy = Policy.model_validate(dict(doc))
+        issues = check_policy(policy)
     except ValidationError as exc:
-        issues = [
+        found = [
             Issue("error", _path(tuple(e["loc"]), doc), _message(e), str(e["msg"]))
             for e in exc.errors()
         ]
-        raise PolicyError(issues, source=source) from None
-    issues = check_policy(policy)
+        raise PolicyError(found, source=source) from None
+    except PolicyError as exc:
+        raise PolicyError(exc.issues, source=source) from None
     if any(i.level == "error" for i in issues):
         raise PolicyError(issues, source=source)
     return policy
+
+
+_TOP = Issue(
+    "error", "(根)", "政策文件的顶层必须是映射（code: …, name: …）", "top level must be a mapping"
+)
 
 
 def load_policy(src: str | Path | Mapping[str, Any]) -> Policy:
