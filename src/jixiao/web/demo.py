@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,14 +79,20 @@ class Login:
     username: str
 
 
-def _user(username: str, *, staff: bool = False) -> Any:
-    User = get_user_model()
+def _user(username: str, *, staff: bool = False) -> User:
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = staff
         user.save()
     return user
+
+
+def _login(emp: Employee) -> User:
+    """The demo staff member's account (every demo employee has one)."""
+    if emp.user is None:
+        raise RuntimeError(f"demo employee {emp.number} has no account")
+    return emp.user
 
 
 def _org() -> dict[str, Any]:
@@ -163,7 +169,7 @@ def _org() -> dict[str, Any]:
                 )
                 staff.append(emp)
                 if pcode.startswith("K") and not emp.shop_accounts.exists():
-                    shop_account_add(user=hr.user, employee=emp, account=f"旗舰店:{emp.name}")
+                    shop_account_add(user=_login(hr), employee=emp, account=f"旗舰店:{emp.name}")
     return {
         "gm": gm,
         "hr": hr,
@@ -174,7 +180,7 @@ def _org() -> dict[str, Any]:
     }
 
 
-def _schemes(hr_user: Any) -> list[SchemeVersion]:
+def _schemes(hr_user: User) -> list[SchemeVersion]:
     versions = []
     for tpl in builtin_templates():
         if not tpl.key.startswith("sample:"):
@@ -208,11 +214,11 @@ def _fill_plan_and_sign(cycle: Cycle, who: dict[str, Any], rng: random.Random) -
                 kind="target",
                 target=rng.choice([80000, 100000]),
             )
-        cs.plan_sign(user=p.employee.user, participant=p)
+        cs.plan_sign(user=_login(p.employee), participant=p)
         signer = p.employee.manager or who["gm"]
         if signer.pk == p.employee_id:
             signer = who["hr"]
-        cs.plan_sign(user=signer.user, participant=p)
+        cs.plan_sign(user=_login(signer), participant=p)
 
 
 def _enter_data(cycle: Cycle, who: dict[str, Any], rng: random.Random) -> None:
@@ -246,7 +252,7 @@ def _rate(cycle: Cycle, rng: random.Random, *, leave_owed: int = 0) -> None:
         if i in owed:
             continue
         top = 60 if r.item == "tasks" else 40
-        cs.rating_submit(user=r.rater.user, rating=r, score=round(top * rng.uniform(0.62, 0.98)))
+        cs.rating_submit(user=_login(r.rater), rating=r, score=round(top * rng.uniform(0.62, 0.98)))
 
 
 class DemoRefused(WebError):
@@ -290,6 +296,7 @@ def load_demo(*, today: dt.date | None = None, seed: int = 2026) -> list[Login]:
         if target == "planning":
             continue
         absent = cycle.participants.filter(employee__position__code="K-2").first()
+        assert absent is not None  # the demo organisation has three 售后客服
         cs.participant_set_absence(user=hr_user, participant=absent, absent_days=22, reason="病假")
         _fill_plan_and_sign(cycle, who, rng)
         cycle = cs.cycle_transition(user=hr_user, cycle=cycle, name="start_running")
@@ -334,16 +341,16 @@ def _confirm_and_appeal(cycle: Cycle, who: dict[str, Any]) -> None:
     appellant = next(p for p in rows if p.employee.position_id is not None)
     for p in rows:
         if p.pk != appellant.pk:
-            cs.result_confirm(user=p.employee.user, participant=p)
+            cs.result_confirm(user=_login(p.employee), participant=p)
     appeal = cs.appeal_file(
-        user=appellant.employee.user,
+        user=_login(appellant.employee),
         participant=appellant,
         reason="本月大促期间临时支援客服，工作量未计入，申请复核。",
     )
     decider = appeal.handler or who["hr"]
     total = min(Decimal(100), (appellant.total or Decimal(0)) + Decimal(8))
     cs.appeal_decide(
-        user=decider.user,
+        user=_login(decider),
         appeal=appeal,
         upheld=True,
         decision="核实属实，加计支援工作量。",

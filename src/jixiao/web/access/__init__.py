@@ -17,7 +17,7 @@ One module per domain: ``cycles``, ``payroll``, ``imports``, ``schemes``, ``org`
 for templates; ``_actor`` who is asking.
 """
 
-from jixiao.web.access._actor import Actor, UserLike, actor_of
+from jixiao.web.access._actor import Actor, UserLike, actor_of, signed_in
 from jixiao.web.access.audit import can_read_audit, require_audit_reader
 from jixiao.web.access.cycles import (
     access_appeal,
@@ -159,6 +159,7 @@ __all__ = [
     "require_team_viewer",
     "result_visible_to",
     "reviewable_departments",
+    "signed_in",
     "upload_limit",
     "visible_employees",
     "visible_import_batches",

@@ -231,9 +231,10 @@ def handled_appeals(*, user: UserLike) -> QuerySet[Appeal]:
         cond |= Q(round=1)
     if actor.is_leadership:
         cond |= Q(round=2)
-    return Appeal.objects.filter(cond, status=Appeal.Status.OPEN).exclude(
-        participant__employee_id=actor.employee_id
-    )
+    appeals = Appeal.objects.filter(cond, status=Appeal.Status.OPEN)
+    if actor.employee_id is not None:
+        appeals = appeals.exclude(participant__employee_id=actor.employee_id)
+    return appeals
 
 
 # --- acting (called by the services, so pages and APIs cannot bypass them) -----------------

@@ -118,6 +118,10 @@ class _CycleChild(models.Model):
 class Participant(_CycleChild):
     """One employee in one cycle: plan signatures, eligibility, result."""
 
+    # display-only attributes a selector or view sets on rows it hands to a template
+    owed: int
+    score_visible: bool
+
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="participants")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="participations")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
@@ -250,6 +254,8 @@ class MetricValue(_CycleChild):
 
 class Rating(_CycleChild):
     """One rating a rater owes (score empty) or has given, for one item of one participant."""
+
+    outline: Any  # display-only: the scheme item's outline, set by the ratings page
 
     class Role(models.TextChoices):
         SELF = "self", _("自评")

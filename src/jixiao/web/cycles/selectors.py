@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -52,7 +53,7 @@ def cycle_list() -> QuerySet[Cycle]:
 @dataclass
 class Dashboard:
     cycle: Cycle
-    rows: list[Participant]
+    rows: Sequence[Participant]
     grade_counts: list[tuple[str, int]]
     histogram: list[tuple[str, int]]
     owed_total: int
@@ -77,7 +78,7 @@ def cycle_dashboard(*, user: UserLike, cycle: Cycle) -> Dashboard:
     # otherwise read their own unpublished grade off the team's distribution
     scored = [p for p in rows if can_see_score(user=user, cycle=cycle, employee_id=p.employee_id)]
     grades = Counter(p.grade for p in scored if p.eligible and p.grade)
-    hist = Counter()
+    hist: Counter[tuple[int, int]] = Counter()
     for p in scored:
         if p.total is None or not p.eligible:
             continue

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.ingest import split_account
-from jixiao.web.access import UserLike, access_import_batch, require_import_data
+from jixiao.web.access import UserLike, access_import_batch, require_import_data, signed_in
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant
 from jixiao.web.cycles.services._common import ensure_state
@@ -76,9 +76,10 @@ def import_batch_upload(
     import_batches_expire(cycle=cycle)  # unconfirmed uploads do not pile up
     file_name = (file_name or "上传的文件").strip()[:255]
     plan = import_plan(user=user, cycle=cycle, data=data, file_name=file_name, profile=profile)
+    uploader = signed_in(user)
     batch = ImportBatch.objects.filter(
-        cycle=cycle, sha256=plan.preview.sha256, status=B.PREVIEW, uploaded_by=user
-    ).first() or ImportBatch(cycle=cycle, sha256=plan.preview.sha256, uploaded_by=user)
+        cycle=cycle, sha256=plan.preview.sha256, status=B.PREVIEW, uploaded_by=uploader
+    ).first() or ImportBatch(cycle=cycle, sha256=plan.preview.sha256, uploaded_by=uploader)
     batch.file_name = file_name
     batch.size = len(data)
     batch.content = data
@@ -269,7 +270,7 @@ def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
         if before == after:
             continue
         if after is None:
-            assert mv is not None
+            assert mv is not None and before is not None  # before != after here
             gone = MetricValue(pk=mv.pk, participant_id=pair[0], code=pair[1], value=before)
             changes.append((pair, before, None, gone))
             mv.delete()
@@ -322,7 +323,7 @@ def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
     for k, v in _counts(plan).items():
         setattr(batch, k, v)
     batch.status = B.COMMITTED
-    batch.committed_by = user
+    batch.committed_by = signed_in(user)
     batch.committed_at = timezone.now()
     batch.values_written = len(new)
     batch.save()

@@ -148,10 +148,10 @@ def discard(request: HttpRequest, batch_id: int) -> HttpResponse:
 def map_account(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
     emp_id = int_or_none(request.POST.get("employee"))
+    if emp_id is None:
+        raise ImportRefused(_("请选择员工。"), field="employee")
     employee = selectors.mappable_employees(user=request.user).filter(pk=emp_id).first()
     if employee is None:
-        if emp_id is None:
-            raise ImportRefused(_("请选择员工。"), field="employee")
         raise Http404(gettext("没有这名员工，或您不能为其设置子账号。"))
     sa = services.shop_account_map(
         user=request.user, employee=employee, account=request.POST.get("account", ""), batch=batch

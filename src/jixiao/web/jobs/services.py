@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from jixiao.web.access import UserLike, require_job_start
+from jixiao.web.access import UserLike, require_job_start, signed_in
 from jixiao.web.jobs.models import Job
 from jixiao.web.jobs.runner import job_execute
 from jixiao.web.jobs.steps import STEPS
@@ -34,7 +34,7 @@ def job_submit(*, user: UserLike, kind: str, target_id: int) -> Job:
     require_job_start(user=user, kind=kind, target_id=target_id)
     step = STEPS[kind]
     job = Job.objects.create(
-        kind=kind, target_id=target_id, started_by=user, rows_total=step.total(target_id)
+        kind=kind, target_id=target_id, started_by=signed_in(user), rows_total=step.total(target_id)
     )
     if jobs_in_process():
         job_execute(job_id=job.pk, reraise=True)

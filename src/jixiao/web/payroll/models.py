@@ -6,6 +6,7 @@ frozen: ``save``/``delete`` and queryset ``update``/``delete`` raise a clear err
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -189,6 +190,8 @@ class PayInput(_RunChild):
 
 class Payslip(_RunChild):
     """One person's computed pay in one run (stored, so pages never recompute)."""
+
+    amounts: list[Decimal | None]  # display-only: per pay-sheet column, set by the selector
 
     run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="payslips")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payslips")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +36,23 @@ __all__ = [
 ]
 
 S = Cycle.State
+
+
+@overload
+def parse_decimal(
+    value: Any,
+    *,
+    label: str | Promise,
+    domain: Domain,
+    field: str | None = ...,
+    required: Literal[True] = ...,
+) -> Decimal: ...
+
+
+@overload
+def parse_decimal(
+    value: Any, *, label: str | Promise, domain: Domain, field: str | None = ..., required: bool
+) -> Decimal | None: ...
 
 
 def parse_decimal(
@@ -141,7 +158,7 @@ def plan_sign(*, user: UserLike, participant: Participant) -> Participant:
 
 @transaction.atomic
 def participant_set_absence(
-    *, user: UserLike, participant: Participant, absent_days: int, reason: str = ""
+    *, user: UserLike, participant: Participant, absent_days: str | int | None, reason: str = ""
 ) -> Participant:
     """Absent more than 20 days in the period: not appraised this period (seed 000)."""
     participant = lock(participant, "cycle")
@@ -218,6 +235,11 @@ def target_change_request(
     new = parse_decimal(new_target, label=_("新目标值"), domain=TARGET, field="new_target")
     if item.changes.filter(status=TargetChange.Status.PENDING).exists():
         raise CycleError(_("这个指标已有一条待审批的调整申请，请等待审批结果。"))
+    if actor.employee is None:
+        # a superuser account without an employee record: the request must name who asked
+        raise CycleError(
+            _("当前账号没有关联员工档案，不能提出目标调整，请用员工本人或其上级的账号操作。")
+        )
     change = TargetChange.objects.create(
         plan_item=item,
         old_target=item.target,

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -381,7 +381,11 @@ def _enter_archived(user: UserLike, cycle: Cycle, now: dt.datetime, **_kw: Any) 
     cycle.archived_at = now
 
 
-_EFFECTS = {
+class _Effect(Protocol):
+    def __call__(self, user: UserLike, cycle: Cycle, now: dt.datetime, **kw: Any) -> None: ...
+
+
+_EFFECTS: dict[str, _Effect] = {
     "start_planning": _enter_planning,
     "start_running": _enter_running,
     "start_rating": _enter_rating,
