@@ -242,6 +242,12 @@ JIXIAO_RATING_WORKING_DAYS = 5
 JIXIAO_APPEAL_WORKING_DAYS = 3
 JIXIAO_APPEAL_HANDLING_DAYS = 10
 JIXIAO_ABSENCE_LIMIT_DAYS = 20
+# Upload size per role, checked before a byte of the upload is read (docs/security.md): heads
+# and supervisors upload their departments' data, HR the whole shop's.
+JIXIAO_UPLOAD_MAX_BYTES = {"hr": 20 * 2**20, "manager": 2 * 2**20}
+# An import preview not confirmed within this many hours expires (its stored file is deleted by
+# the next upload to the cycle or by `python -m jixiao.web expire_imports`).
+JIXIAO_IMPORT_PREVIEW_HOURS = 72
 
 # One line per request (jixiao.request, from jixiao.web.ops.middleware) on stderr. Django's own
 # request logger only reports server errors (with the traceback): a 403/404 is the one line.

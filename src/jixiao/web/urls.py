@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from jixiao.web.ops.health import healthz
+from jixiao.web.viewutils import IdConverter
+
+register_converter(IdConverter, "id")  # before the apps' URLs, which use <id:…>
 
 admin.site.site_header = "绩效管理后台"
 admin.site.site_title = "绩效"

@@ -54,6 +54,7 @@ from jixiao.web.access.imports import (
     can_import_data,
     mappable_employees,
     require_import_data,
+    upload_limit,
     visible_import_batches,
 )
 from jixiao.web.access.jobs import access_job, require_job_download, require_job_start
@@ -158,6 +159,7 @@ __all__ = [
     "require_team_viewer",
     "result_visible_to",
     "reviewable_departments",
+    "upload_limit",
     "visible_employees",
     "visible_import_batches",
     "visible_owed_ratings",

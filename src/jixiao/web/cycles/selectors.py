@@ -11,6 +11,7 @@ from jixiao.files import csv_bytes
 from jixiao.web.access import (
     UserLike,
     actor_of,
+    can_see_score,
     handled_appeals,
     visible_owed_ratings,
     visible_participants,
@@ -72,9 +73,12 @@ def cycle_dashboard(*, user: UserLike, cycle: Cycle) -> Dashboard:
         )
         .order_by("department__code", "employee__number")
     )
-    grades = Counter(p.grade for p in rows if p.eligible and p.grade)
+    # the counts and the histogram only hold scores the user may see: a head in review would
+    # otherwise read their own unpublished grade off the team's distribution
+    scored = [p for p in rows if can_see_score(user=user, cycle=cycle, employee_id=p.employee_id)]
+    grades = Counter(p.grade for p in scored if p.eligible and p.grade)
     hist = Counter()
-    for p in rows:
+    for p in scored:
         if p.total is None or not p.eligible:
             continue
         for lo, hi in HISTOGRAM_BINS:

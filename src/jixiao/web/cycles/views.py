@@ -221,8 +221,10 @@ def export_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def api_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """JSON results the caller may see (same rules as the pages)."""
+    """JSON results: an export like the CSV, so for the same people (the GM, the leadership and
+    working groups, their delegates), with the scores they may see."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    require_export(user=request.user)
     out = []
     for p in _result_rows(request, cycle):
         visible = can_see_score(user=request.user, cycle=cycle, employee_id=p.employee_id)

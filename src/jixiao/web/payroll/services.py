@@ -6,7 +6,7 @@ Every function is keyword-only and atomic, checks who may act (HR) and leaves an
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,9 @@ from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.cycles.services._common import state_params
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
-from jixiao.web.errors import DocumentInvalidError, WebError, either, in_both, joined
+from jixiao.web.errors import DocumentInvalidError, WebError, either, in_both, joined, text_of
+from jixiao.web.locking import lock, unique_or
+from jixiao.web.numbers import AMOUNT, PAY_INPUT, NumberError, parse_number
 from jixiao.web.org.models import Employee
 from jixiao.web.payroll.models import (
     PayComponent,
@@ -104,13 +106,18 @@ def payplan_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> P
     code, name = code.strip(), name.strip()
     if not code:
         raise PayrollError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
-    if PayPlan.objects.filter(code=code).exists():
-        raise PayrollError(
+
+    def taken() -> PayrollError:
+        return PayrollError(
             _("薪酬方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
             params={"code": code},
             field="code",
         )
-    plan = PayPlan.objects.create(code=code, name=name or code)
+
+    if PayPlan.objects.filter(code=code).exists():
+        raise taken()
+    with unique_or(taken):  # the same form posted twice at once: one plan
+        plan = PayPlan.objects.create(code=code, name=name or code)
     version = PayPlanVersion.objects.create(plan=plan, number=1, yaml_text=yaml_text)
     audit_record(
         actor=user,
@@ -187,6 +194,7 @@ def payroll_run_create(
     *, user: UserLike, cycle: Cycle, version: PayPlanVersion, name: str = ""
 ) -> PayrollRun:
     require_payroll_admin(user=user)
+    cycle = lock(cycle)  # identical posts wait here and then find the first one's run
     _ensure_payable(cycle, _("创建工资核算"))
     version = PayPlanVersion.objects.select_related("plan").get(pk=version.pk)
     if not version.is_published:
@@ -199,6 +207,12 @@ def payroll_run_create(
             field="version",
         )
     name = name.strip() or f"{cycle.name} · {version.plan.name} v{version.number}"
+    if PayrollRun.objects.filter(cycle=cycle, name=name).exists():
+        raise PayrollError(
+            _("本周期已有名为“%(name)s”的工资核算（可能是重复提交）：请打开它，或换一个名称。"),
+            params={"name": name},
+            field="name",
+        )
     obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=user)
     audit_record(
         actor=user,
@@ -249,6 +263,19 @@ def _table(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -> 
     header = ["工号", "姓名", *columns]
     data = [[emp.number, emp.name, *[values.get(c, "") for c in columns]] for emp, values in rows]
     return header, data
+
+
+def _number_problems(row: int, values: dict[str, str], numeric: set[str]) -> list[tuple[str, str]]:
+    """(Chinese, English) for each number of an input row outside the pay-input domain."""
+    out = []
+    for column in sorted(numeric):
+        try:
+            parse_number(values[column], domain=PAY_INPUT, label=column, required=False)
+        except NumberError as exc:
+            out.append(
+                in_both(_("第 %(row)s 行：%(problem)s"), {"row": row, "problem": text_of(exc)})
+            )
+    return out
 
 
 _ROW = re.compile(r"工资输入 第 (\d+) 行")
@@ -308,6 +335,7 @@ def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, con
             field="file",
         )
     columns = [s.name for s in plan.plan.inputs if s.name in header]
+    numeric = {s.name for s in plan.plan.inputs if s.name in header and s.type == "number"}
     read = table.rows()
     numbers = [cell_text(cells[emp_col]) for _, cells in read]
     known = {e.number: e for e in Employee.objects.filter(number__in=[n for n in numbers if n])}
@@ -333,6 +361,7 @@ def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, con
         else:
             seen[number] = i
             values = {c: _store_value(raw[header.index(c)]) for c in columns}
+            problems.extend(_number_problems(i, values, numeric))
             rows.append((known[number], values))
     if problems:
         raise PayrollError(
@@ -393,14 +422,7 @@ def payroll_input_set(
         )
     value = (value or "").strip()
     if specs[column].type == "number" and value:
-        try:
-            Decimal(value.replace(",", "").rstrip("%"))
-        except InvalidOperation:
-            raise PayrollError(
-                _("“%(column)s”应填数值，收到“%(value)s”。"),
-                params={"column": column, "value": value},
-                field="value",
-            ) from None
+        parse_number(value, domain=PAY_INPUT, label=column, field="value", error=PayrollError)
     row, _created = PayInput.objects.get_or_create(run=run_obj, employee=employee)
     before = row.values.get(column)
     row.values = {**row.values, column: value}
@@ -433,6 +455,9 @@ def payroll_adjustment_set(
 ) -> PayInput:
     """A manual one-off reward (+) or penalty (−) with its reason (shown on the pay slip)."""
     require_payroll_admin(user=user)
+    amount = parse_number(
+        amount, domain=AMOUNT, label=_("金额"), field="amount", error=PayrollError
+    )
     run_obj = _lock_draft(run)
     reason = (reason or "").strip()
     if not reason:
@@ -493,6 +518,7 @@ def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
         raise PayrollError(
             _("工资无法计算：%(problems)s"), params={"problems": _issues_text(exc)}
         ) from None
+    _check_amounts(payroll.slips)
     by_number = {e.number: e for e, _ in rows}
     parts = {
         p.employee_id: p
@@ -579,6 +605,23 @@ def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
         cycle_id=run_obj.cycle_id,
     )
     return run_obj
+
+
+_COLUMN_MAX = Decimal("999999999999.99")  # PayComponent.amount / Payslip.net: (14, 2)
+
+
+def _check_amounts(slips: Any) -> None:
+    """Every computed amount fits its column, or the run is refused naming the person."""
+    for s in slips:
+        for code, amount in [("net", s.net), *((x.code, x.amount) for x in s.lines)]:
+            if not amount.is_finite() or abs(amount) > _COLUMN_MAX:
+                raise PayrollError(
+                    _(
+                        "工资无法保存：%(who)s 的“%(code)s”算出 %(amount)s，超出可保存的范围"
+                        "（绝对值不超过 999,999,999,999.99）；请检查其工资输入。"
+                    ),
+                    params={"who": s.employee, "code": code, "amount": amount},
+                )
 
 
 @transaction.atomic
