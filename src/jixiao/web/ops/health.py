@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from jixiao.files import json_text
 
 __all__ = ["healthz"]
 
@@ -37,10 +39,12 @@ def _broker() -> str:
 
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring; says nothing about people, no login needed."""
     checks = {"database": _database(), "broker": _broker()}
     healthy = not any(v.startswith("error") for v in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    return HttpResponse(
+        json_text({"status": "ok" if healthy else "error", **checks}),
+        content_type="application/json",
+        status=200 if healthy else 503,
     )
