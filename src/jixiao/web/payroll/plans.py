@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from jixiao.files import DocumentError, load_document
 from jixiao.pay import CompiledPlan, Issue, PayError, build_plan, builtin_paths, compile_plan
-from jixiao.pay._load import _yaml_keys  # the same `on:` fix the file loader applies
 
 __all__ = [
     "AdjustmentSpec",
@@ -68,7 +67,7 @@ def compile_text(text: str) -> CompiledPlan:
 
 @lru_cache(maxsize=64)
 def _compile_cached(text: str) -> CompiledPlan:
-    return compile_plan(build_plan(_yaml_keys(_parse(text))))
+    return compile_plan(build_plan(_parse(text)))  # build_plan also restores YAML's `on:` key
 
 
 def validate_plan_yaml(text: str) -> list[PlanMessage]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,9 +23,8 @@ from jixiao.files import (
     find_column,
     read_table,
 )
-from jixiao.pay import PayError, Result, prepare_table
+from jixiao.pay import CompiledPlan, PayData, PayError, cell_text, prepare_table
 from jixiao.pay import run as pay_run
-from jixiao.pay._read import cell_text
 from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
@@ -44,6 +42,7 @@ from jixiao.web.payroll.models import (
     Payslip,
 )
 from jixiao.web.payroll.plans import adjustment_specs, compile_text, validate_plan_yaml
+from jixiao.web.payroll.results import cycle_results
 
 __all__ = [
     "PAYABLE_STATES",
@@ -211,39 +210,9 @@ def payroll_run_create(
     return obj
 
 
-def _store_value(raw: Any) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def _results_for(cycle: Cycle, employees: list[Employee]) -> dict[str, Result]:
-    parts = Participant.objects.filter(
-        cycle=cycle, employee_id__in=[e.pk for e in employees]
-    ).select_related("employee", "department")
-
-    def dec(v: Any) -> Decimal | None:
-        return None if v is None else Decimal(str(v))
-
-    return {
-        p.employee.number: Result(
-            employee=p.employee.number,
-            name=p.employee.name,
-            group=p.department.name,
-            total=p.total if p.eligible else None,
-            grade=p.grade,
-            rank=dec(p.rank),
-            group_rank=None,
-            items={str(k): dec(v) for k, v in (p.items or {}).items()},
-            dims={str(k): dec(v) for k, v in (p.dimensions or {}).items()},
-        )
-        for p in parts
-    }
-
-
-def _table(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -> tuple[list, list]:
+def _table(
+    run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]
+) -> tuple[list[str], list[list[str]]]:
     plan = compile_text(run_obj.plan_version.yaml_text)
     columns = [s.name for s in plan.plan.inputs]
     header = ["工号", "姓名", *columns]
@@ -254,11 +223,13 @@ def _table(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -> 
 _ROW = re.compile(r"工资输入 第 (\d+) 行")
 
 
-def _prepare(run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]) -> Any:
+def _prepare(
+    run_obj: PayrollRun, rows: list[tuple[Employee, dict[str, str]]]
+) -> tuple[CompiledPlan, PayData]:
     """The pay engine's data for ``rows``; problems name the person, not a row number."""
     plan = compile_text(run_obj.plan_version.yaml_text)
     header, data = _table(run_obj, rows)
-    results = _results_for(run_obj.cycle, [e for e, _ in rows])
+    results = cycle_results(cycle=run_obj.cycle, numbers=[e.number for e, _ in rows])
     try:
         return plan, prepare_table(plan, header, data, results, None, source="工资输入")
     except PayError as exc:
@@ -332,7 +303,7 @@ def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, con
             )
         else:
             seen[number] = i
-            values = {c: _store_value(raw[header.index(c)]) for c in columns}
+            values = {c: cell_text(raw[header.index(c)]) for c in columns}
             rows.append((known[number], values))
     if problems:
         raise PayrollError(
