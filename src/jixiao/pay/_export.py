@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from jixiao.files import XlsxBook, csv_bytes, csv_text, json_text, write_file
+from jixiao.files import XlsxBook, csv_bytes, csv_text, json_rows, json_text, write_file
 from jixiao.pay._num import CENT, fmt
 from jixiao.pay._run import Payroll
 from jixiao.pay._vector import NET, trace_columns
@@ -59,7 +59,7 @@ def _employees_json(payroll: Payroll) -> str:
         pl.col(NET).cast(_CENTS).cast(pl.String).alias("net"),
         pl.concat_list(comps).alias("components"),
     )
-    return people.write_json()
+    return json_rows(people)
 
 
 def to_json(payroll: Payroll) -> str:

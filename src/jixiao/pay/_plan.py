@@ -7,6 +7,8 @@ Each component kind's model is its kind's own (``jixiao.pay.kinds``).
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, WithJsonSchema, field_validator
@@ -63,7 +65,9 @@ class Lookup(Frozen):
 if TYPE_CHECKING:
     Component = ComponentModel
 else:
-    Component = Annotated[tuple(k.model for k in _KINDS), Field(discriminator="kind")]
+    Component = Annotated[
+        functools.reduce(operator.or_, [k.model for k in _KINDS]), Field(discriminator="kind")
+    ]
 KINDS = tuple(k.name for k in _KINDS)
 
 
