@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -127,13 +126,6 @@ def _json_default(value: Any) -> Any:
 def json_text(payload: Any) -> str:
     """JSON as people read it: UTF-8 text, indented; Decimals as strings, never floats."""
     return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
-
-
-def json_rows(frame: pl.DataFrame) -> str:
-    """A table as a compact JSON array with one object per row (nested lists and structs as
-    JSON arrays and objects), serialised by Polars: for large exports, where the indented
-    :func:`json_text` would spend seconds in Python."""
-    return frame.write_json()
 
 
 def write_json(path: str | Path, payload: Any) -> Path:

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from jixiao.files import XlsxBook, csv_bytes, csv_text, json_rows, json_text, write_file
+from jixiao.files import XlsxBook, csv_bytes, csv_text, json_text, write_file
 from jixiao.pay._num import CENT, fmt
 from jixiao.pay._run import Payroll
 from jixiao.pay._vector import NET, trace_columns
@@ -37,8 +37,10 @@ _CENTS = pl.Decimal(38, 2)
 
 
 def _employees_json(payroll: Payroll) -> str:
-    """The ``employees`` array, serialised by Polars straight from the payroll table (one
-    object per person, components in plan order, amounts as strings such as "2160.00")."""
+    """The ``employees`` array as compact JSON text, encoded by Polars straight from the payroll
+    table: one object per person, components in plan order, amounts as strings ("2160.00").
+    Each component object is encoded on its own and the texts joined, which is several times
+    faster than nesting them in a list column first."""
     comps = []
     for c in payroll.plan.components:
         zh, en = trace_columns(c)
@@ -51,15 +53,19 @@ def _employees_json(payroll: Payroll) -> str:
                 pl.col(zh).alias("trace"),
                 pl.col(en).alias("trace_en"),
             )
+            .struct.json_encode()
+            .alias(f"\x00{c.index}")
         )
-    people = payroll.table.select(
-        "employee",
-        "name",
-        "group",
-        pl.col(NET).cast(_CENTS).cast(pl.String).alias("net"),
-        pl.concat_list(comps).alias("components"),
+    head = pl.struct(
+        "employee", "name", "group", pl.col(NET).cast(_CENTS).cast(pl.String).alias("net")
+    ).struct.json_encode()
+    person = pl.concat_str(  # {"employee": …, "net": "…"} with the components before the brace
+        head.str.head(-1),
+        pl.lit(',"components":['),
+        pl.concat_str(comps, separator=","),
+        pl.lit("]}"),
     )
-    return json_rows(people)
+    return "[" + payroll.table.select(person.str.join(",")).item() + "]"
 
 
 def to_json(payroll: Payroll) -> str:
@@ -83,7 +89,7 @@ def to_json(payroll: Payroll) -> str:
         "warnings": list(payroll.warnings),
     }
     # Everything but the employees is indented for people; the employees (100,000 × 15
-    # components with traces at most) are written compactly by Polars, which is ~50× faster.
+    # components with traces at most) are encoded compactly by Polars, many times faster.
     return json_text(doc).replace(json_text(_EMPLOYEES), _employees_json(payroll), 1)
 
 

@@ -112,10 +112,17 @@ class Columns:
         return tuple(self.where(i) for i in range(self.n) if self.keep[i])
 
 
+def _plain_decimals(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Decimal(38, 10) values of the cells that are plain decimals (null elsewhere) and the
+    mask of those cells; the others are read one by one with ``to_decimal``."""
+    plain = text.str.contains(_PLAIN).fill_null(False)
+    return pl.select(pl.when(plain).then(text).cast(DEC)).to_series(), plain
+
+
 def _numbers(cols: Columns, spec: InputSpec, k: int, raw: pl.Series, empty: pl.Series) -> None:
     cleaned = raw.str.strip_chars().str.replace_all(r"[,，¥￥]", "")
-    plain = cleaned.str.contains(_PLAIN).fill_null(False) & ~empty
-    values = pl.select(pl.when(plain).then(cleaned).cast(DEC)).to_series()
+    values, plain = _plain_decimals(cleaned)
+    plain = plain & ~empty
     fix_at: list[int] = []
     fix: list[Decimal] = []
     slow = (~plain & cols.valid_mask).arg_true().to_list()
@@ -192,10 +199,13 @@ def join_results(plan: CompiledPlan, results: Mapping[str, ResultRecord], cols: 
     order = 2 + len(pp.inputs)
     found = [results.get(e) for e in cols.employees]
     cols.people(found)
-    score: list[Decimal | None] = []
+    totals = [r.total if r else None for r in found]
+    score = _floats(totals)
+    if pp.score_default is not None:
+        score = score.fill_null(pl.lit(pp.score_default, dtype=DEC))
     extra: dict[str, list[Decimal | None]] = {n: [] for n in item_names}
     for i, res in enumerate(found):
-        total = to_decimal(res.total) if res and res.total is not None else None
+        total = totals[i]
         if cols.valid[i] and total is None and pp.score_default is None:
             why = "不在考核结果中" if res is None else "没有考核得分（不参与考核）"
             emp = cols.employees[i]
@@ -207,7 +217,6 @@ def join_results(plan: CompiledPlan, results: Mapping[str, ResultRecord], cols: 
                 f"employee {emp} has no appraisal score",
             )
             cols.keep[i] = False
-        score.append(total if total is not None else pp.score_default)
         for n in item_names:
             kind, code = n.split(".", 1)
             table = (res.items if kind == "items" else res.dimensions) if res else {}
@@ -234,9 +243,17 @@ def join_results(plan: CompiledPlan, results: Mapping[str, ResultRecord], cols: 
         cols.put(n, vals, DEC)
 
 
-def _ranks(found: list[ResultRecord | None], field: str) -> list[Decimal]:
-    out = []
-    for r in found:
-        v = getattr(r, field) if r else None
-        out.append(Decimal(v) if v is not None else Decimal(0))
+def _ranks(found: list[ResultRecord | None], field: str) -> pl.Series:
+    ranks = pl.Series([getattr(r, field) if r else None for r in found], dtype=pl.Int64)
+    return ranks.fill_null(0).cast(DEC)
+
+
+def _floats(values: list[float | None]) -> pl.Series:
+    """Scores as exact decimals: each float read by its shortest text, as ``to_decimal``
+    reads a float (Polars prints the same shortest digits; anything else is read by Python)."""
+    text = pl.Series(values, dtype=pl.Float64).cast(pl.String)
+    out, plain = _plain_decimals(text)
+    slow = (~plain & text.is_not_null()).arg_true().to_list()
+    if slow:
+        out = out.scatter(slow, pl.Series([to_decimal(values[i]) for i in slow], dtype=DEC))
     return out

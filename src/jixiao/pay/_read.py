@@ -131,11 +131,15 @@ def _table_records(p: Path) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _score(raw: Any, where: str, what: str) -> float | None:
+    if type(raw) is float or type(raw) is int:  # JSON numbers: already what the record holds
+        return float(raw)
     value = read_number(raw, where, what)
     return None if value is None else float(value)
 
 
 def _rank(raw: Any, where: str, what: str) -> int | None:
+    if type(raw) is int:
+        return raw
     value = read_number(raw, where, what)
     if value is None:
         return None
@@ -145,6 +149,8 @@ def _rank(raw: Any, where: str, what: str) -> int | None:
 
 
 def _scores(table: Any, where: str, what: str) -> dict[str, float]:
+    if not table:
+        return {}
     return {
         str(k): s for k, v in table.items() if (s := _score(v, f"{where}.{k}", what)) is not None
     }

@@ -62,9 +62,10 @@ def label(name: str) -> str:
 
 
 def fmt_expr(x: pl.Expr) -> pl.Expr:
-    """:func:`jixiao.pay._num.fmt` over a column: plain text without trailing zeros."""
-    text = x.cast(DEC).cast(pl.String).str.replace(r"\.?0+$", "")
-    return pl.when(text == "-0").then(pl.lit("0")).otherwise(text)
+    """:func:`jixiao.pay._num.fmt` over a column: plain text without trailing zeros. At scale
+    10 the text always has a decimal point, so stripping zeros never eats an integer's own
+    (and Polars has no negative zero to strip a sign from)."""
+    return x.cast(DEC).cast(pl.String).str.strip_chars_end("0").str.strip_chars_end(".")
 
 
 def fmt2_expr(x: pl.Expr) -> pl.Expr:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from jixiao.formula import Var
+from jixiao.formula import Var, variables
 from jixiao.pay._model import ComponentModel, Expr
 from jixiao.pay.kinds._base import Checks, Kind, Parts, Texts, Vec, concat, label
 
@@ -36,7 +36,6 @@ class FormulaKind(Kind):
         spec, node = comp.spec, comp.nodes["amount"]
         if isinstance(node, Var):
             return concat(f"{label(spec.amount)} = ", amount), concat(f"{spec.amount} = ", amount)
-        detail = v.vars(node)
-        tail = pl.when(detail == "").then(pl.lit("")).otherwise(concat("（", detail, "）"))
+        tail = concat("（", v.vars(node), "）") if variables(node) else ""
         text = concat(spec.amount, tail, " = ", amount)
         return text, text

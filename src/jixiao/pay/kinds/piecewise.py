@@ -10,6 +10,7 @@ import polars as pl
 from pydantic import Field
 
 from jixiao.formula import Band as BandRule
+from jixiao.formula import variables
 from jixiao.pay._model import Band, ComponentModel, Expr, Number
 from jixiao.pay._num import DEC
 from jixiao.pay.kinds._base import DIV0, Checks, Kind, Parts, Texts, Vec, concat, fmt_expr, label
@@ -59,8 +60,8 @@ class PiecewiseKind(Kind):
         x, where = fmt_expr(p["x"]), Vec.band_texts(comp.bands, band)
         body: Any = pl
         for k, b in enumerate(comp.bands):
-            detail = v.vars(comp.nodes[f"bands[{k}].amount"])
-            tail = pl.when(detail == "").then(pl.lit("")).otherwise(concat("（", detail, "）"))
+            node = comp.nodes[f"bands[{k}].amount"]
+            tail = concat("（", v.vars(node), "）") if variables(node) else ""
             body = body.when(band == k).then(concat(f"{b.value}", tail))
         body = body.otherwise(pl.lit(None, dtype=pl.String))
         return (
