@@ -161,21 +161,7 @@ PLAN = {
     ],
 }
 
-HEADER = [
-    "工号",
-    "基本工资",
-    "应出勤",
-    "实际出勤",
-    "迟到",
-    "旷工",
-    "中评",
-    "差评",
-    "销售额",
-    "合作家数",
-    "加班小时",
-    "工龄",
-    "奖惩",
-]
+HEADER = ["工号", *(i["name"] for i in PLAN["inputs"])]  # type: ignore[attr-defined]
 
 
 def write_month(n: int, folder: Path) -> tuple[Path, Path, Path]:

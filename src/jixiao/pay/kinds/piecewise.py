@@ -13,8 +13,8 @@ from jixiao.formula import Band as BandRule
 from jixiao.formula import variables
 from jixiao.pay._model import Band, ComponentModel, Expr, Number
 from jixiao.pay._num import DEC
-from jixiao.pay.kinds._base import DIV0, Checks, Kind, Parts, Texts, Vec, concat, fmt_expr, label
-from jixiao.pay.kinds.tiers import no_band
+from jixiao.pay.kinds._base import Checks, Kind, Parts, Texts, Vec, concat, fmt_expr, label
+from jixiao.pay.kinds.tiers import band_failure
 
 __all__ = ["Piecewise", "PiecewiseKind"]
 
@@ -51,9 +51,7 @@ class PiecewiseKind(Kind):
         return p["value"]
 
     def failure(self, comp: Any, row: Mapping[str, Any]) -> tuple[str, str]:
-        if row["x"] is not None and row["band"] is None:
-            return no_band(label(comp.spec.on), row["x"])
-        return DIV0
+        return band_failure(comp, row)
 
     def trace(self, comp: Any, v: Vec, p: Parts, amount: pl.Expr) -> Texts:
         spec, band = comp.spec, p["band"]

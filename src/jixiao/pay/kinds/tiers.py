@@ -25,7 +25,7 @@ from jixiao.pay.kinds._base import (
     rate_text,
 )
 
-__all__ = ["Tiers", "TiersKind", "no_band"]
+__all__ = ["Tiers", "TiersKind", "band_failure", "no_band"]
 
 
 class Tiers(ComponentModel):
@@ -42,6 +42,13 @@ class Tiers(ComponentModel):
 
 def no_band(what: str, x: Any) -> tuple[str, str]:
     return f"{what} {fmt(x)} 不在任何一档中", f"{what} {fmt(x)} falls in no band"
+
+
+def band_failure(comp: Any, row: Mapping[str, Any]) -> tuple[str, str]:
+    """Why a band lookup on ``on`` gave nothing: ``x`` in no band, or ``x`` itself missing."""
+    if row["x"] is not None and row["band"] is None:
+        return no_band(label(comp.spec.on), row["x"])
+    return DIV0
 
 
 class TiersKind(Kind):
@@ -62,9 +69,7 @@ class TiersKind(Kind):
         return (Vec.band_value(comp.bands, p["band"]) * p["times"]).cast(DEC)
 
     def failure(self, comp: Any, row: Mapping[str, Any]) -> tuple[str, str]:
-        if row["x"] is not None and row["band"] is None:
-            return no_band(label(comp.spec.on), row["x"])
-        return DIV0
+        return band_failure(comp, row)
 
     def trace(self, comp: Any, v: Vec, p: Parts, amount: pl.Expr) -> Texts:
         spec, band = comp.spec, p["band"]
