@@ -34,9 +34,10 @@ def _headers(payroll: Payroll) -> list[str]:
 
 _EMPLOYEES = "\x00employees"
 _CENTS = pl.Decimal(38, 2)
+_SLICE = 10_000
 
 
-def _employees_json(payroll: Payroll) -> str:
+def _employees_json(payroll: Payroll) -> bytes:
     """The ``employees`` array as compact JSON text, encoded by Polars straight from the payroll
     table: one object per person, components in plan order, amounts as strings ("2160.00").
     Each component object is encoded on its own and the texts joined, which is several times
@@ -65,11 +66,18 @@ def _employees_json(payroll: Payroll) -> str:
         pl.concat_str(comps, separator=","),
         pl.lit("]}"),
     )
-    return "[" + payroll.table.select(person.str.join(",")).item() + "]"
+    # In slices of rows, as UTF-8: a payroll of 100,000 people is about 250 MB of JSON, and one
+    # Python string of it (plus its copies) would need several times that.
+    table = payroll.table
+    parts = [
+        table.slice(start, _SLICE).select(person.str.join(",")).item().encode("utf-8")
+        for start in range(0, table.height, _SLICE)
+    ]
+    return b"[" + b",".join(parts) + b"]"
 
 
-def to_json(payroll: Payroll) -> str:
-    """Money as strings ("2160.00") so that no reader turns it into a binary float."""
+def _json_bytes(payroll: Payroll) -> bytes:
+    """The JSON document as UTF-8 (see :func:`to_json`)."""
     plan = payroll.plan.plan
     doc: dict[str, Any] = {
         "plan": {"code": plan.code, "name": plan.name, "version": plan.version},
@@ -90,7 +98,13 @@ def to_json(payroll: Payroll) -> str:
     }
     # Everything but the employees is indented for people; the employees (100,000 × 15
     # components with traces at most) are encoded compactly by Polars, many times faster.
-    return json_text(doc).replace(json_text(_EMPLOYEES), _employees_json(payroll), 1)
+    head, tail = json_text(doc).split(json_text(_EMPLOYEES), 1)
+    return head.encode("utf-8") + _employees_json(payroll) + tail.encode("utf-8")
+
+
+def to_json(payroll: Payroll) -> str:
+    """Money as strings ("2160.00") so that no reader turns it into a binary float."""
+    return _json_bytes(payroll).decode("utf-8")
 
 
 def _pay_sheet(payroll: Payroll) -> tuple[list[str], list[list[Any]]]:
@@ -193,5 +207,5 @@ def write_payroll(payroll: Payroll, path: str | Path) -> Path:
     if suffix == ".xlsx":
         return write_file(path, xlsx_of(payroll))
     if suffix == ".json":
-        return write_file(path, to_json(payroll).encode("utf-8"))
+        return write_file(path, _json_bytes(payroll))
     return write_file(path, csv_bytes(*_pay_sheet(payroll)))
