@@ -240,6 +240,12 @@ class Kind(ABC):
     def trace(self, comp: CompiledComponent, v: Vec, p: Parts, amount: pl.Expr) -> Texts:
         """The Chinese and English traces; ``amount`` is the rounded amount as text."""
 
+    def manual_entry(self, spec: Any, inputs: Collection[str]) -> tuple[str, str | None] | None:
+        """For a kind whose amount a manager types in per person (a one-off reward or
+        penalty): the input column of the amount and of the reason (``None`` if none).
+        ``inputs`` are the plan's input names; other kinds return ``None``."""
+        return None
+
     def failure(self, comp: CompiledComponent, row: Mapping[str, Any]) -> tuple[str, str]:
         """Why the amount of ``row`` (its parts by name) is missing: by default a division
         by zero, the only way a formula over present inputs comes out missing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Literal
 
 import polars as pl
@@ -40,6 +41,12 @@ class AdjustmentKind(Kind):
         reason = comp.spec.reason
         text = pl.col(reason) if reason and reason in frame.columns else pl.lit("")
         return {"amount": v.num(comp.nodes["amount"]), "reason": text.fill_null("")}
+
+    def manual_entry(self, spec: Any, inputs: Collection[str]) -> tuple[str, str | None] | None:
+        column = str(spec.amount).strip()
+        if column not in inputs:  # an expression, not one column a person could type into
+            return None
+        return column, spec.reason if spec.reason in inputs else None
 
     def amount(self, comp: Any, p: Parts) -> pl.Expr:
         return p["amount"]

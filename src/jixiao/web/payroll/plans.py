@@ -99,8 +99,8 @@ def adjustment_specs(plan: CompiledPlan) -> list[AdjustmentSpec]:
     """The plan's ``adjustment`` components whose amount is a plain input column."""
     inputs = {s.name for s in plan.plan.inputs}
     out = []
-    for c in plan.plan.components:
-        if c.kind == "adjustment" and str(c.amount).strip() in inputs:
-            reason = c.reason if c.reason in inputs else None
-            out.append(AdjustmentSpec(c.code, c.name, str(c.amount).strip(), reason))
+    for c in plan.components:
+        entry = c.kind.manual_entry(c.spec, inputs)
+        if entry is not None:
+            out.append(AdjustmentSpec(c.code, c.spec.name, *entry))
     return out
