@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.cycles import services as cs
 from jixiao.web.cycles.models import Cycle, Participant, Rating
+from jixiao.web.errors import WebError
 from jixiao.web.org.models import Department, Employee, Level, Position
 from jixiao.web.org.services import shop_account_add
 from jixiao.web.payroll.demo import load_payroll_demo
@@ -24,7 +27,7 @@ from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.schemes.services import scheme_create, scheme_version_publish
 from jixiao.web.schemes.templates_lib import builtin_templates
 
-__all__ = ["DEMO_PASSWORD", "Login", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "DemoRefused", "Login", "ensure_demo_allowed", "load_demo"]
 
 DEMO_PASSWORD = "jixiao-demo-2026"
 
@@ -246,8 +249,23 @@ def _rate(cycle: Cycle, rng: random.Random, *, leave_owed: int = 0) -> None:
         cs.rating_submit(user=r.rater.user, rating=r, score=round(top * rng.uniform(0.62, 0.98)))
 
 
+class DemoRefused(WebError):
+    """The demo shop (with its published password and a superuser) never enters production."""
+
+
+def ensure_demo_allowed() -> None:
+    if settings.PRODUCTION:
+        raise DemoRefused(
+            _(
+                "正式环境（JIXIAO_ENV=production）不能载入演示数据：演示账号的密码是公开的，"
+                "其中还有超级管理员。请在开发或测试环境中使用演示数据。"
+            )
+        )
+
+
 @transaction.atomic
 def load_demo(*, today: dt.date | None = None, seed: int = 2026) -> list[Login]:
+    ensure_demo_allowed()
     today = today or timezone.localdate()
     rng = random.Random(seed)
     who = _org()

@@ -18,10 +18,12 @@ from typing import Any
 
 from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language, gettext, override
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.errors import Issue, UserError
 
 __all__ = [
+    "ConflictError",
     "DocumentInvalidError",
     "WebError",
     "bilingual",
@@ -110,6 +112,16 @@ class WebError(UserError):
             issues=exc.issues,
         )
         return out
+
+
+class ConflictError(WebError):
+    """A write that lost a race with an identical or conflicting one (a unique constraint
+    refused it): the page says so instead of a 500."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("这项操作刚刚已经提交过（可能是重复点击），或数据已被他人修改；请刷新页面查看结果。")
+        )
 
 
 def issues_of(messages: Sequence[Any]) -> tuple[Issue, ...]:

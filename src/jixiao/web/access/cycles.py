@@ -308,6 +308,8 @@ def require_target_change_decider(*, user: UserLike, change: TargetChange) -> Ac
         deny(_("目标调整需由总经理、绩效管理领导小组或分管领导审批。"))
     if change.requested_by_id == actor.employee_id:
         deny(_("不能审批自己提出的申请。"))
+    if participant.employee_id == actor.employee_id:
+        deny(_("不能审批调整自己目标的申请，应由其他审批人处理。"))
     return actor
 
 

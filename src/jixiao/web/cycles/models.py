@@ -216,6 +216,16 @@ class TargetChange(_CycleChild):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            # at most one pending change per plan item, even under identical concurrent posts
+            models.UniqueConstraint(
+                fields=["plan_item"],
+                condition=models.Q(status="pending"),
+                name="cycles_targetchange_one_pending",
+            )
+        ]
+
     def _cycle_id(self) -> int:
         return PlanItem.objects.values_list("participant__cycle_id", flat=True).get(
             pk=self.plan_item_id

@@ -89,6 +89,10 @@ class PayrollRun(models.Model):
         verbose_name = _("工资核算")
         verbose_name_plural = _("工资核算")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # a double submit of "new run" makes one run (payroll_run_create says so first)
+            models.UniqueConstraint(fields=["cycle", "name"], name="payroll_run_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

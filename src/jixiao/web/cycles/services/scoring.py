@@ -98,8 +98,24 @@ def _dec(v: Any) -> Decimal | None:
         return None
     try:
         return Decimal(str(round(float(v), 2)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
+
+
+def _check_total(p: Participant) -> None:
+    """A total the column cannot hold (absurd data) stops the computation with a message
+    naming the person — never a database error that leaves the cycle stuck."""
+    if p.total is not None and (not p.total.is_finite() or abs(p.total) > _TOTAL_MAX):
+        raise CycleError(
+            _(
+                "%(name)s 的总分算出 %(total)s，超出可保存的范围（绝对值小于 1,000,000）；"
+                "请检查其录入的数据和目标值。"
+            ),
+            params={"name": p.employee.name, "total": p.total},
+        )
+
+
+_TOTAL_MAX = Decimal("999999.99")  # Participant.total: DecimalField(8, 2)
 
 
 @transaction.atomic
@@ -151,6 +167,7 @@ def cycle_compute_scores(*, user: UserLike, cycle: Cycle) -> int:
                 continue
             before = {"total": p.total, "grade": p.grade}
             p.total = _dec(rec.get("total")) if rec.get("eligible", True) else None
+            _check_total(p)
             p.engine_grade = p.grade = str(rec.get("grade") or "")
             p.rank = rec.get("rank")
             p.items = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -19,7 +19,8 @@ from jixiao.files import (
 from jixiao.pay import cell_text
 from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
-from jixiao.web.errors import either, in_both, joined
+from jixiao.web.errors import either, in_both, joined, text_of
+from jixiao.web.numbers import AMOUNT, PAY_INPUT, NumberError, parse_number
 from jixiao.web.org.models import Employee
 from jixiao.web.payroll.models import (
     PayInput,
@@ -32,6 +33,19 @@ from jixiao.web.payroll.services._common import (
     lock_draft,
     prepare_data,
 )
+
+
+def _number_problems(row: int, values: dict[str, str], numeric: set[str]) -> list[tuple[str, str]]:
+    """(Chinese, English) for each number of an input row outside the pay-input domain."""
+    out = []
+    for column in sorted(numeric):
+        try:
+            parse_number(values[column], domain=PAY_INPUT, label=column, required=False)
+        except NumberError as exc:
+            out.append(
+                in_both(_("第 %(row)s 行：%(problem)s"), {"row": row, "problem": text_of(exc)})
+            )
+    return out
 
 
 @transaction.atomic
@@ -67,6 +81,7 @@ def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, con
             field="file",
         )
     columns = [s.name for s in plan.plan.inputs if s.name in header]
+    numeric = {s.name for s in plan.plan.inputs if s.name in header and s.type == "number"}
     read = table.rows()
     numbers = [cell_text(cells[emp_col]) for _, cells in read]
     known = {e.number: e for e in Employee.objects.filter(number__in=[n for n in numbers if n])}
@@ -92,6 +107,7 @@ def payroll_inputs_import(*, user: UserLike, run: PayrollRun, filename: str, con
         else:
             seen[number] = i
             values = {c: cell_text(raw[header.index(c)]) for c in columns}
+            problems.extend(_number_problems(i, values, numeric))
             rows.append((known[number], values))
     if problems:
         raise PayrollError(
@@ -152,14 +168,7 @@ def payroll_input_set(
         )
     value = (value or "").strip()
     if specs[column].type == "number" and value:
-        try:
-            Decimal(value.replace(",", "").rstrip("%"))
-        except InvalidOperation:
-            raise PayrollError(
-                _("“%(column)s”应填数值，收到“%(value)s”。"),
-                params={"column": column, "value": value},
-                field="value",
-            ) from None
+        parse_number(value, domain=PAY_INPUT, label=column, field="value", error=PayrollError)
     row, _created = PayInput.objects.get_or_create(run=run_obj, employee=employee)
     before = row.values.get(column)
     row.values = {**row.values, column: value}
@@ -192,6 +201,9 @@ def payroll_adjustment_set(
 ) -> PayInput:
     """A manual one-off reward (+) or penalty (−) with its reason (shown on the pay slip)."""
     require_payroll_admin(user=user)
+    amount = parse_number(
+        amount, domain=AMOUNT, label=_("金额"), field="amount", error=PayrollError
+    )
     run_obj = lock_draft(run)
     reason = (reason or "").strip()
     if not reason:

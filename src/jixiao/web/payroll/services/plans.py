@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
+from jixiao.web.locking import unique_or
 from jixiao.web.payroll.models import (
     PayPlan,
     PayPlanVersion,
@@ -27,13 +28,18 @@ def payplan_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> P
     code, name = code.strip(), name.strip()
     if not code:
         raise PayrollError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
-    if PayPlan.objects.filter(code=code).exists():
-        raise PayrollError(
+
+    def taken() -> PayrollError:
+        return PayrollError(
             _("薪酬方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
             params={"code": code},
             field="code",
         )
-    plan = PayPlan.objects.create(code=code, name=name or code)
+
+    if PayPlan.objects.filter(code=code).exists():
+        raise taken()
+    with unique_or(taken):  # the same form posted twice at once: one plan
+        plan = PayPlan.objects.create(code=code, name=name or code)
     version = PayPlanVersion.objects.create(plan=plan, number=1, yaml_text=yaml_text)
     audit_record(
         actor=user,

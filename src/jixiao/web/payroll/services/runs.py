@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jixiao.pay import PayError
+from jixiao.pay import PayError, Slip
 from jixiao.pay import run as pay_run
 from jixiao.web.access import UserLike, require_payroll_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
+from jixiao.web.locking import lock
 from jixiao.web.payroll.models import (
     PayComponent,
     PayInput,
@@ -35,6 +37,7 @@ def payroll_run_create(
     *, user: UserLike, cycle: Cycle, version: PayPlanVersion, name: str = ""
 ) -> PayrollRun:
     require_payroll_admin(user=user)
+    cycle = lock(cycle)  # identical posts wait here and then find the first one's run
     ensure_payable(cycle, _("创建工资核算"))
     version = PayPlanVersion.objects.select_related("plan").get(pk=version.pk)
     if not version.is_published:
@@ -47,6 +50,12 @@ def payroll_run_create(
             field="version",
         )
     name = name.strip() or f"{cycle.name} · {version.plan.name} v{version.number}"
+    if PayrollRun.objects.filter(cycle=cycle, name=name).exists():
+        raise PayrollError(
+            _("本周期已有名为“%(name)s”的工资核算（可能是重复提交）：请打开它，或换一个名称。"),
+            params={"name": name},
+            field="name",
+        )
     obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=user)
     audit_record(
         actor=user,
@@ -78,6 +87,7 @@ def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
         raise PayrollError(
             _("工资无法计算：%(problems)s"), params={"problems": issues_text(exc)}
         ) from None
+    _check_amounts(payroll.slips)
     by_number = {e.number: e for e, _ in rows}
     parts = {
         p.employee_id: p
@@ -164,6 +174,23 @@ def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
         cycle_id=run_obj.cycle_id,
     )
     return run_obj
+
+
+_COLUMN_MAX = Decimal("999999999999.99")  # PayComponent.amount / Payslip.net: (14, 2)
+
+
+def _check_amounts(slips: Sequence[Slip]) -> None:
+    """Every computed amount fits its column, or the run is refused naming the person."""
+    for s in slips:
+        for code, amount in [("net", s.net), *((x.code, x.amount) for x in s.lines)]:
+            if not amount.is_finite() or abs(amount) > _COLUMN_MAX:
+                raise PayrollError(
+                    _(
+                        "工资无法保存：%(who)s 的“%(code)s”算出 %(amount)s，超出可保存的范围"
+                        "（绝对值不超过 999,999,999,999.99）；请检查其工资输入。"
+                    ),
+                    params={"who": s.employee, "code": code, "amount": amount},
+                )
 
 
 @transaction.atomic
