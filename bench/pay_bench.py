@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from typing import Any
 
 from bench._measure import timed
 from jixiao.engine import ResultRecord
@@ -38,7 +39,7 @@ from jixiao.pay import (
 from jixiao.pay import run as pay_run
 from tests.pay.oracle import explain, rows_of
 
-PLAN = {
+PLAN: dict[str, Any] = {
     "code": "bench",
     "name": "基准方案",
     "version": "1",
@@ -161,7 +162,7 @@ PLAN = {
     ],
 }
 
-HEADER = ["工号", *(i["name"] for i in PLAN["inputs"])]  # type: ignore[attr-defined]
+HEADER = ["工号", *(i["name"] for i in PLAN["inputs"])]
 
 
 def write_month(n: int, folder: Path) -> tuple[Path, Path, Path]:

@@ -125,12 +125,13 @@ def _fires(c: Any, seq: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     values = [_value(r, c.field, c.item) if r["status"] == APPRAISED else None for r in window]
     if len(window) < c.periods or any(v is None for v in values):
         return None
+    nums = [float(v) for v in values if v is not None]
     agg = {
-        "mean": sum(values) / len(values),
-        "min": min(values),
-        "max": max(values),
-        "sum": sum(values),
+        "mean": sum(nums) / len(nums),
+        "min": min(nums),
+        "max": max(nums),
+        "sum": sum(nums),
     }[c.aggregate]
     bounds = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
-    ok = all(f(agg, getattr(c, k)) for k, f in bounds.items() if getattr(c, k) is not None)
-    return window if ok else None
+    within = all(f(agg, getattr(c, k)) for k, f in bounds.items() if getattr(c, k) is not None)
+    return window if within else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Literal
 
 import polars as pl
 
@@ -19,9 +20,11 @@ from jixiao.web.cycles.models import Cycle, Participant
 
 __all__ = ["cycle_results"]
 
+Ties = Literal["min", "max", "dense"]  # the scheme document's ranking.ties
+
 
 @lru_cache(maxsize=64)
-def _ranking(yaml_text: str) -> tuple[str | None, str]:
+def _ranking(yaml_text: str) -> tuple[str | None, Ties]:
     """(group_by, ties) of a scheme version; a scheme that no longer loads ranks by default."""
     try:
         ranking = load_scheme(yaml_text).ranking

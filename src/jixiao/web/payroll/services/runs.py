@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from jixiao.pay import PayError, Slip
 from jixiao.pay import run as pay_run
-from jixiao.web.access import UserLike, require_payroll_admin
+from jixiao.web.access import UserLike, require_payroll_admin, signed_in
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, Participant
 from jixiao.web.locking import lock
@@ -56,7 +56,7 @@ def payroll_run_create(
             params={"name": name},
             field="name",
         )
-    obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=user)
+    obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=signed_in(user))
     audit_record(
         actor=user,
         entity="payroll_run",
@@ -152,7 +152,7 @@ def payroll_run_compute(*, user: UserLike, run: PayrollRun) -> PayrollRun:
             employee_id=slip.employee_id,
         )
     run_obj.computed_at = now
-    run_obj.computed_by = user
+    run_obj.computed_by = signed_in(user)
     run_obj.warnings = list(payroll.warnings)
     run_obj.pools = [
         {
@@ -202,7 +202,7 @@ def payroll_run_close(*, user: UserLike, run: PayrollRun) -> PayrollRun:
         raise PayrollError(_("工资输入在上次计算之后有改动（或尚未计算）：请先重新计算，再关闭。"))
     run_obj.status = PayrollRun.Status.CLOSED
     run_obj.closed_at = timezone.now()
-    run_obj.closed_by = user
+    run_obj.closed_by = signed_in(user)
     run_obj.save(update_fields=["status", "closed_at", "closed_by"])
     audit_record(
         actor=user,
