@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["engine_bench", "pay_bench", "ingest_bench"]
+BENCHES = ["engine_bench", "pay_bench", "ingest_bench", "history_bench"]
 
 
 def main(argv: list[str]) -> int:

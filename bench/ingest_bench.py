@@ -445,9 +445,10 @@ def main() -> None:
     print(_line("jixiao plan_import", jx))
     print(_line(f"pandas.read_excel, sample {x_sample:,}", px))
     xest = float(px["seconds"]) * x_rows / x_sample  # type: ignore[arg-type]
+    jsec = float(jx["seconds"])  # type: ignore[arg-type]
     print(
-        f"  pandas.read_excel at full size (scaled ×{x_rows / x_sample:g}, not run): ~{xest:.1f} s; ratio {xest / float(jx['seconds']):.1f}×"
-    )  # type: ignore[arg-type]
+        f"  pandas.read_excel at full size (scaled ×{x_rows / x_sample:g}, not run): ~{xest:.1f} s; ratio {xest / jsec:.1f}×"
+    )
 
 
 if __name__ == "__main__":

@@ -1,21 +1,45 @@
-"""Pay benchmark: 100,000 pay slips with 15 components, vectorised vs a per-employee Decimal loop.
+"""Pay benchmark: the path the product runs against the per-employee ``Decimal`` oracle.
 
-Target (issue 3): the vectorised run ≤ 1 s on 2 cores and ≥ 20× faster than a straightforward
-Python loop with ``Decimal`` over the same employees, measured in the same run. Set
-``JIXIAO_PAY_BENCH_N`` to change the number of employees (e.g. 2000 for a smoke test).
+The product path is ``jixiao pay --plan P --results R --inputs I --out payroll.json`` as the CLI
+runs it: :func:`jixiao.pay.run_files` reads the results JSON and the inputs CSV, computes every
+amount and every trace in one vectorised pass, and :func:`jixiao.pay.write_payroll` writes the
+JSON with the traces. The baseline is the test oracle (``tests/pay/oracle.py``): the same
+amounts and traces computed one employee at a time with Python ``Decimal``, on rows already
+read. Both run in the same process; every employee's amounts and traces must agree.
+
+Goal (issue 8): 100,000 employees × 15 components, the product path ≥ 20× faster than the
+oracle loop. ``JIXIAO_PAY_BENCH_N`` changes the number of employees (e.g. 300 for a smoke test).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
 from typing import Any
 
-from bench._measure import peak_rss_mb, python_peak_mb, timed
-from jixiao.pay import Result, build_plan, compile_plan, compute, explain, prepare_table
+from bench._measure import timed
+from jixiao.engine import ResultRecord
+from jixiao.pay import (
+    build_plan,
+    compile_plan,
+    parse_params,
+    prepare,
+    read_results,
+    run_files,
+    write_payroll,
+)
+from jixiao.pay import run as pay_run
+from tests.pay.oracle import explain, rows_of
 
-PLAN = {
+PLAN: dict[str, Any] = {
     "code": "bench",
     "name": "基准方案",
     "version": "1",
@@ -138,142 +162,131 @@ PLAN = {
     ],
 }
 
-Q = Decimal("1e-10")
-CENT = Decimal("0.01")
+HEADER = ["工号", *(i["name"] for i in PLAN["inputs"])]
 
 
-def _data(n: int) -> tuple[list[str], list[list[Any]], dict[str, Result]]:
+def write_month(n: int, folder: Path) -> tuple[Path, Path, Path]:
+    """The plan, an inputs CSV and a results JSON (as `jixiao score -f json` writes it)."""
     rnd = random.Random(20261123)
-    header = [
-        "工号",
-        "基本工资",
-        "应出勤",
-        "实际出勤",
-        "迟到",
-        "旷工",
-        "中评",
-        "差评",
-        "销售额",
-        "合作家数",
-        "加班小时",
-        "工龄",
-        "奖惩",
-    ]
-    rows, results = [], {}
+    lines = [",".join(HEADER)]
+    results = []
     for i in range(n):
         emp = f"E{i:06d}"
         due = rnd.choice([21, 22, 23])
-        rows.append(
-            [
-                emp,
-                f"{rnd.randint(2500, 6000)}.00",
-                due,
-                due - rnd.choice([0, 0, 0, 1, 2]),
-                rnd.choice([0, 0, 1, 3]),
-                rnd.choice([0, 0, 0, 1]),
-                rnd.randint(0, 5),
-                rnd.randint(0, 3),
-                f"{rnd.randint(0, 20000000) / 100:.2f}",
-                rnd.randint(0, 8),
-                rnd.randint(0, 20),
-                rnd.randint(0, 15),
-                rnd.choice(["0", "0", "100", "-50"]),
-            ]
-        )
-        score = Decimal(rnd.randint(4000, 10000)) / 100
-        results[emp] = Result(emp, "", "G", score, "", None, None, {}, {})
-    return header, rows, results
+        row = [
+            emp,
+            f"{rnd.randint(2500, 6000)}.00",
+            due,
+            due - rnd.choice([0, 0, 0, 1, 2]),
+            rnd.choice([0, 0, 1, 3]),
+            rnd.choice([0, 0, 0, 1]),
+            rnd.randint(0, 5),
+            rnd.randint(0, 3),
+            f"{rnd.randint(0, 20000000) / 100:.2f}",
+            rnd.randint(0, 8),
+            rnd.randint(0, 20),
+            rnd.randint(0, 15),
+            rnd.choice(["0", "0", "100", "-50"]),
+        ]
+        lines.append(",".join(str(x) for x in row))
+        score = rnd.randint(4000, 10000) / 100
+        record = ResultRecord(emp, "", "G", True, None, score, "良好", i + 1, None)
+        results.append(record.to_json())
+    plan = folder / "bench.json"
+    plan.write_text(json.dumps(PLAN, ensure_ascii=False), encoding="utf-8")
+    inputs = folder / "inputs.csv"
+    inputs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = folder / "results.json"
+    res.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    return plan, inputs, res
 
 
-def _loop(rows: list[dict[str, Any]]) -> list[Decimal]:
-    """A straightforward per-employee loop with Decimal, computing the same 15 components."""
+def product(plan_file: Path, inputs: Path, results: Path, out: Path) -> Any:
+    """What `jixiao pay --plan … --results … --inputs … --out payroll.json` runs."""
+    from jixiao.pay import find_plan
 
-    def m(x: Decimal) -> Decimal:
-        return x.quantize(CENT, rounding=ROUND_HALF_UP)
+    payroll = run_files(find_plan(str(plan_file)), inputs, results)
+    write_payroll(payroll, out)
+    return payroll
 
-    def q(x: Decimal) -> Decimal:
-        return x.quantize(Q, rounding=ROUND_HALF_EVEN)
 
-    eligible = [r["employee"] for r in rows if r["score"] >= 60]
-    pool = int(m(Decimal(500000) * Decimal("0.005")) / CENT)
-    share, extra = divmod(pool, len(eligible)) if eligible else (0, 0)
-    bonus_cents = {e: share + (1 if k < extra else 0) for k, e in enumerate(sorted(eligible))}
-    nets = []
-    for r in rows:
-        s, base, due, act = r["score"], r["基本工资"], r["应出勤"], r["实际出勤"]
-        c = []
-        c.append(m(q(q(base / due) * act)))
-        c.append(Decimal(0) if r["迟到"] >= 3 or r["旷工"] >= 1 else m(q(base * Decimal("0.1"))))
-        c.append(m(r["迟到"] * -20))
-        coef = (
-            Decimal("0.5")
-            if s < 65
-            else Decimal("1.0")
-            if s < 80
-            else Decimal("1.2")
-            if s < 95
-            else Decimal("1.5")
-        )
-        c04 = m(q(coef * 1800))
-        c.append(c04)
-        pct = (
-            Decimal(1)
-            if s >= 80
-            else Decimal("0.6")
-            if s >= 70
-            else Decimal("0.4")
-            if s >= 60
-            else Decimal(0)
-        )
-        c.append(m(q(pct * 300)))
-        k = r["合作家数"]
-        rate = Decimal("0.01") if k <= 3 else Decimal("0.015") if k <= 5 else Decimal("0.02")
-        c.append(m(q(r["销售额"] * rate)))
-        c.append(m(r["中评"] * 10))
-        c.append(m(r["差评"] * 20))
-        c.append(m(q(Decimal(15) * act)))
-        c.append(m(q(q(q(q(base / due) / 8) * Decimal("1.5")) * r["加班小时"])))
-        c.append(m(q(min(r["工龄"], Decimal(10)) * 50)))
-        if s < 70:
-            c.append(m(q(q(-c04 * (100 - s)) / 100)))
-        elif s <= 90:
-            c.append(Decimal("0.00"))
-        else:
-            c.append(m(q(q(c04 * (s - 90)) / 100)))
-        c.append(Decimal(bonus_cents.get(r["employee"], 0)) * CENT)
-        c.append(m(r["奖惩"]))
-        nets.append(max(sum(c, Decimal(0)), Decimal(0)))  # c15 is a memo, not paid
-    return nets
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _product_only(folder: str) -> None:
+    """Child process: the product path alone, so that its peak memory is its own."""
+    d = Path(folder)
+    product(d / "bench.json", d / "inputs.csv", d / "results.json", d / "payroll.json")
+    print(f"{_peak_mb():.0f}")
+
+
+def _phases(plan_file: Path, inputs: Path, results: Path, out: Path) -> str:
+    from jixiao.pay import find_plan
+
+    t: list[float] = [time.perf_counter()]
+    compiled = find_plan(str(plan_file))
+    res = read_results(results)
+    t.append(time.perf_counter())
+    data = prepare(compiled, inputs, res, parse_params(compiled))
+    t.append(time.perf_counter())
+    payroll = pay_run(compiled, data)
+    t.append(time.perf_counter())
+    write_payroll(payroll, out)
+    t.append(time.perf_counter())
+    names = ["read results", "read inputs", "compute + traces", "write JSON"]
+    return ", ".join(f"{k} {b - a:.2f} s" for k, a, b in zip(names, t, t[1:], strict=False))
 
 
 def main() -> None:
     n = int(os.environ.get("JIXIAO_PAY_BENCH_N", "100000"))
-    plan = compile_plan(build_plan(PLAN))
-    header, table, results = _data(n)
-    data = prepare_table(plan, header, table, results)
-    rows = [{**r, "score": r["score"]} for r in data.rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plan_file, inputs, results = write_month(n, folder)
+        out = folder / "payroll.json"
+        product_time, payroll = timed(lambda: product(plan_file, inputs, results, out), repeat=3)
+        phases = _phases(plan_file, inputs, results, out)
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.pay_bench", "--product-only", tmp],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        product_mb = float(child.stdout.split()[-1])
 
-    vec_time, (amounts, _) = timed(lambda: compute(plan, data.frame, data.params), repeat=3)
-    loop_time, nets = timed(lambda: _loop(rows), repeat=3)  # best of 3 for both, like for like
-    got = amounts["_net"].to_list()
-    if got != nets:
-        bad = next(i for i, (a, b) in enumerate(zip(got, nets, strict=True)) if a != b)
-        raise SystemExit(f"results differ at row {bad}: vectorised {got[bad]} vs loop {nets[bad]}")
-    vec_mem = python_peak_mb(lambda: compute(plan, data.frame, data.params))
+        plan = compile_plan(build_plan(PLAN))
+        data = prepare(plan, inputs, read_results(results), parse_params(plan))
+        rows = rows_of(data)
+        before = _peak_mb()
+        oracle_time, traced = timed(lambda: explain(plan, rows, data.params))
+        oracle_mb = _peak_mb()
+        _same(payroll, traced)
     print(f"employees: {n:,}  components: {len(plan.components)}")
-    print(f"vectorised (Polars Decimal): {vec_time:.3f} s   (target ≤ 1 s)")
-    print(f"per-employee Decimal loop:   {loop_time:.3f} s")
-    print(f"speed-up: {loop_time / vec_time:.1f}×   (target ≥ 20×)")
     print(
-        f"peak Python heap during vectorised run: {vec_mem:.1f} MiB; peak RSS so far: {peak_rss_mb():.0f} MiB"
+        f"product path (jixiao pay: read results JSON + inputs CSV, compute, traces, "
+        f"write JSON): {product_time:.3f} s (best of 3); peak RSS {product_mb:.0f} MiB"
     )
-    print("results identical for every employee: yes")
-    k = min(n, 10_000)
-    trace_time, _ = timed(lambda: explain(plan, data.rows[:k], data.params))
+    print(f"  phases: {phases}")
     print(
-        f"per-employee traces (scalar path, not part of the 1 s target): {k:,} slips in {trace_time:.2f} s"
+        f"per-employee Decimal loop (oracle, amounts + traces, rows already read): "
+        f"{oracle_time:.3f} s (one run); peak RSS of the process {oracle_mb:.0f} MiB "
+        f"(before: {before:.0f} MiB)"
     )
+    print(f"speed-up: {oracle_time / product_time:.1f}×   (goal ≥ 20×)")
+    print("results identical for every employee: yes (amounts, net and both traces)")
+
+
+def _same(payroll: Any, traced: list[Any]) -> None:
+    for slip, (lines, net) in zip(payroll.slips, traced, strict=True):
+        want = [(x.code, x.amount, x.text, x.text_en) for x in lines]
+        got = [(x.code, x.amount, x.text, x.text_en) for x in slip.lines]
+        if got != want or slip.net != net:
+            raise SystemExit(f"results differ for {slip.employee}: {got} vs {want}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--product-only"]:
+        _product_only(sys.argv[2])
+    else:
+        main()

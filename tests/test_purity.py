@@ -1,4 +1,4 @@
-"""The pure packages (formula, engine, pay, ingest, files) never import Django, directly or
+"""The pure packages (formula, engine, pay, ingest, files, history) never import Django, directly or
 indirectly."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-PURE = ["formula", "engine", "pay", "ingest", "files"]
+PURE = ["formula", "engine", "pay", "ingest", "files", "history"]
 
 
 @pytest.mark.parametrize("package", PURE)

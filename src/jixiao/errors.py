@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Issue", "UserError"]
+__all__ = ["Issue", "IssuesError", "UserError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +60,25 @@ class UserError(ValueError):
     def localized(self, lang: str = "zh") -> str:
         """The message in ``lang`` ("zh" or "en")."""
         return self.message_en if lang.startswith("en") else self.message
+
+
+class IssuesError(UserError):
+    """A document that cannot be used: ``issues`` lists every error (and warning) found, the
+    message counts and lists the errors. Subclasses name the document (``noun``)."""
+
+    noun: tuple[str, str] = ("文档", "document")
+
+    def __init__(self, issues: Iterable[Issue], *, source: str | None = None) -> None:
+        found = tuple(issues)
+        self.source = source
+        errors = [i for i in found if i.level == "error"]
+        head = f"{source}: " if source else ""
+        lines = "\n".join(f"  - {i}" for i in errors)
+        lines_en = "\n".join(f"  - {i.path}: {i.message_en or i.message}" for i in errors)
+        zh, en = self.noun
+        super().__init__(
+            f"{head}{zh}有 {len(errors)} 处错误：\n{lines}",
+            message_en=f"{head}the {en} has {len(errors)} error(s):\n{lines_en}",
+            field=errors[0].path if errors else None,
+            issues=found,
+        )

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from jixiao.cli import _register, app
+from jixiao.cli._inputs import out as console_out
 from jixiao.library import list_templates
 
 FIX = Path(__file__).resolve().parents[1] / "engine" / "fixtures"
@@ -134,19 +136,18 @@ def test_explain_one_employee() -> None:
     assert code == 2 and "E99" in err
 
 
-def test_templates_and_indicators_commands() -> None:
+def test_templates_and_indicators_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The console's width is read from COLUMNS once, at import: pin it for this test.
+    monkeypatch.setattr(console_out, "width", 80)
     code, out, _ = run("templates", "list")
     assert code == 0 and "taobao_cs" in out
-    # One row per built-in template. The runner's console is 80 columns wide, so Rich may shorten
-    # long codes with "…"; every shown code must still be the start of a real template code.
-    shown = [
-        cells[1].strip().rstrip("…")
-        for cells in (ln.split("│") for ln in out.splitlines() if ln.startswith("│"))
-        if cells[1].strip()
-    ]
-    codes = [t.code for t in list_templates()]
-    assert len(shown) == len(codes)
-    assert all(c and any(code.startswith(c) for code in codes) for c in shown)
+    # Exactly one line per built-in template, in an 80-column console, with every code
+    # shown whole (it is what users copy into -s); long names and sources end in "…".
+    lines = [ln for ln in out.splitlines() if ln.startswith("│")]
+    shown = [ln.split("│")[1].strip() for ln in lines]
+    assert shown == [t.code for t in list_templates()]
+    assert all(cell_len(ln) <= 80 for ln in out.splitlines())
+    assert "jixiao templates show <代码>" in out
     code, out, _ = run("templates", "show", "taobao_cs", "--example")
     assert code == 0 and "code: taobao_cs" in out and "employee" in out
     code, _, err = run("templates", "show", "taobao")

@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from jixiao.formula import DEC, PAY, FormulaError, typecheck
 from jixiao.formula import parse as _parse
 from jixiao.formula import to_decimal_expr as to_polars
-from jixiao.formula._scalar import EvalError
-from jixiao.formula._scalar import evaluate_decimal as evaluate
 from jixiao.pay._num import money, to_decimal
+from tests.pay.oracle import EvalError, evaluate
 
 
 def parse(src: str):  # the pay dialect

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from jixiao.engine import check_scheme, score
-from jixiao.library import get_template
+from jixiao.library import get_template, list_templates
 
 NEW_TEMPLATES = [
     "taobao_ops_weighted",
@@ -69,8 +69,15 @@ def vary(code: str, data: str) -> dict[str, dict[str, Any]]:
     return records(score(tpl.scheme, frame.with_columns(pl.DataFrame(filler))))
 
 
-@pytest.mark.parametrize("code", NEW_TEMPLATES)
-def test_new_template_checks_clean_and_names_its_seed(code: str) -> None:
+ALL_TEMPLATES = [t.code for t in list_templates()]
+
+
+def test_the_new_templates_are_built_in() -> None:
+    assert set(NEW_TEMPLATES) <= set(ALL_TEMPLATES)
+
+
+@pytest.mark.parametrize("code", ALL_TEMPLATES)
+def test_every_template_checks_clean_and_names_its_seed(code: str) -> None:
     tpl = get_template(code)
     issues = check_scheme(tpl.scheme)
     assert [i for i in issues if i.level in ("error", "warning")] == []
@@ -89,7 +96,7 @@ def test_taobao_ops_weighted_example_row_by_hand() -> None:
         "gmv_completion": 9.0,  # 450000 / 500000 = 90% × 10
         "order_rate": 8.0,  # 1520 / 38000 = 4%; 4% / 5% = 80% × 10
         "pay_rate": 9.47,  # 1710 / 1900 = 90%; 90 / 95 = 0.947… × 10
-        "refund_rate": 7.5,  # 68.4 / 1710 = 4%, lower: 3% / 4% = 75% × 10
+        "refund_rate": 7.54,  # 68 / 1710 = 3.977%, lower: 3% / 3.977% = 75.44% × 10
         "good_rate": 9.26,  # 88% / 95% = 0.9263 × 10
         "complaints": 8.33,  # 6 complaints, lower: 5 / 6 × 10
         "feedback_rate": 9.47,  # 45 / 50 = 90%; 90 / 95 × 10
@@ -98,8 +105,8 @@ def test_taobao_ops_weighted_example_row_by_hand() -> None:
         "search_rank": 4.69,  # rank 16, lower: 10 / 16 × 7.5 = 4.6875
         "return_cycle": 7.5,  # 3 days = target → full
     }
-    assert e2["dimensions"] == {"sales": 33.97, "satisfaction": 27.06, "efficiency": 25.18}
-    assert e2["total"] == 86.21
+    assert e2["dimensions"] == {"sales": 34.01, "satisfaction": 27.06, "efficiency": 25.18}
+    assert e2["total"] == 86.25
 
 
 def test_taobao_ops_weighted_edges() -> None:
@@ -113,7 +120,11 @@ def test_taobao_ops_weighted_edges() -> None:
     e5 = rows["E005"]
     assert e5["items"]["order_rate"] == 0.0  # 商品浏览人数 missing → 0 with the reason
     assert e5["items"]["feedback_rate"] == 0.0  # 及时处理数 missing
-    assert e5["total"] == 74.12
+    # sales 10 + 0 + 9.47 (90% / 95%) + 7.48 (refund 83 / 2070 = 4.01%: 3 / 4.01 × 10);
+    # satisfaction 9.47 (90% / 95%) + 10 (3 complaints ≤ 5) + 0; efficiency 7.5 + 6.43 (3 / 3.5)
+    # + 6.25 (rank 12: 10 / 12 × 7.5) + 7.5 → 26.95 + 19.47 + 27.68
+    assert e5["items"]["refund_rate"] == 7.48
+    assert e5["total"] == 74.1
 
 
 # --- 001 淘宝电商运营 targets --------------------------------------------------------------------
@@ -402,6 +413,23 @@ def test_new_media_ops_brand_execution_follows_the_seed() -> None:
     assert res["B6"]["items"]["brand_execution"] == 10.56  # 88% × 12 (the old rule gave 0 here)
     assert res["B12"]["items"]["brand_execution"] == 9.12  # 76% × 12
     assert res["B13"]["items"]["brand_execution"] == 0.0
+
+
+def test_new_media_ops_platform_uv_and_fans_reach_120_percent_in_the_item() -> None:
+    # 100–120 / 60–99 / 0: 所占分值 × 实际 ÷ 目标, 0 below 60%, at most 120% — now one ratio item
+    # with cap 1.2 (the earlier separate “超额加分” bonus items are folded back in).
+    rows = example("new_media_ops")
+    e1 = rows["E001"]
+    assert e1["items"]["platform_uv"] == 12.81  # 128145 / 110000 = 116.5% × 11 = 12.8145
+    assert e1["items"]["fans_growth"] == 14.4  # (5200 − 300) / 4000 = 122.5% → 120% × 12
+    assert "platform_uv_excess" not in e1["items"]
+    # results 12.81 + 14.4 + churn 5 (300 / 42000 = 0.71% ≤ 1.5%) + brand 12 + campaign 10 = 54.21;
+    # conduct 8 × 4 + review 8 + attendance 10 = 50; praise 1 × 5 + clients 3 × 3 = 14
+    assert e1["total"] == 118.21
+    e5 = rows["E005"]
+    assert e5["items"]["platform_uv"] == 6.6  # exactly 66000 = 60%: the bottom of 60–99, scored
+    assert e5["items"]["fans_growth"] == 0.0  # (2100 − 500) / 3000 = 53.3% < 60%
+    assert rows["E004"]["items"]["platform_uv"] == 0.0  # 33189 / 110000 = 30.2%
 
 
 # --- 003 livestream sheets ------------------------------------------------------------------------

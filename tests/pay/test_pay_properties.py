@@ -9,16 +9,16 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import explain, rows_of
 
+from jixiao.engine import ResultRecord
 from jixiao.pay import (
     LIBRARY,
     NET,
     PayError,
-    Result,
     build_plan,
     compile_plan,
     compute,
-    explain,
     load_plan,
     prepare_table,
     run,
@@ -45,8 +45,9 @@ money = st.decimals(min_value=0, max_value=1_000_000, places=2)
 counts = st.integers(min_value=0, max_value=30)
 
 
-def result(emp: str, score: Decimal | None) -> Result:
-    return Result(emp, "", "G", score, "", None, None, {}, {})
+def result(emp: str, score: Decimal | None) -> ResultRecord:
+    total = None if score is None else float(score)
+    return ResultRecord(emp, "", "G", total is not None, None, total, "", None, None)
 
 
 def sample_row(plan_code: str, draw: Any) -> dict[str, Any]:
@@ -195,7 +196,7 @@ def test_vectorised_pool_equals_the_loop_and_sums_exactly(
         params={"池": pool},
     )
     amounts, (summary,) = compute(POOL, data.frame, data.params)
-    traced = explain(POOL, data.rows, data.params)
+    traced = explain(POOL, rows_of(data), data.params)
     assert amounts["p"].to_list() == [lines[0].amount for lines, _ in traced]
     assert sum(dict(summary.groups).values()) == summary.amount == pool
     funded = {g for g, w in members if w > 0}
@@ -211,7 +212,7 @@ def test_vectorised_result_equals_the_trace(data: Any, stem: str) -> None:
     res = {r[0]: result(r[0], data.draw(scores)) for r in rows}
     prepared = prepare_table(plan, header, rows, res)
     amounts, _ = compute(plan, prepared.frame, prepared.params)
-    traced = explain(plan, prepared.rows, prepared.params)
+    traced = explain(plan, rows_of(prepared), prepared.params)
     for i, (lines, net) in enumerate(traced):
         for line in lines:
             assert amounts[line.code][i] == line.amount
@@ -263,7 +264,7 @@ def test_single_pool_with_ties_equals_the_loop(pool: Decimal, weights: list[str]
         params={"池": pool},
     )
     amounts, (summary,) = compute(SINGLE, data.frame, data.params)
-    traced = explain(SINGLE, data.rows, data.params)
+    traced = explain(SINGLE, rows_of(data), data.params)
     assert amounts["p"].to_list() == [lines[0].amount for lines, _ in traced]
     if any(Decimal(w) > 0 for w in weights):
         assert summary.distributed == pool

@@ -6,6 +6,7 @@ stated reading; amounts are Decimal and every component is rounded once to the c
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -44,12 +45,20 @@ def run_inputs(
     return amounts(run_files(plan, inputs, results, params))
 
 
-@pytest.mark.parametrize("stem", NEW_PLANS)
-def test_new_plan_checks_and_states_its_reading(stem: str) -> None:
+ALL_PLANS = sorted(p.stem for p in LIBRARY.glob("*.yaml"))
+
+
+def test_the_new_plans_are_built_in() -> None:
+    assert set(NEW_PLANS) <= set(ALL_PLANS)
+
+
+@pytest.mark.parametrize("stem", ALL_PLANS)
+def test_every_plan_checks_and_states_its_seed_and_reading(stem: str) -> None:
     path = LIBRARY / f"{stem}.yaml"
     plan = load_plan(path)
     text = plan.plan.description
-    assert "种子" in text and "读法" in text
+    assert re.search(r"种子 00[0-4]", text), "the description names its seed file"
+    assert "读法" in text
     assert path.with_name(f"{stem}.inputs.csv").exists()
 
 

@@ -23,6 +23,9 @@ def _register() -> None:
     from jixiao.cli import ingest
 
     ingest.register(app)
+    from jixiao.cli import history
+
+    history.register(app)
 
 
 def main() -> None:

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import polars as pl
 import typer
+from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 from jixiao.cli._inputs import Fmt, err, fail, out, resolve_scheme, run_score
 from jixiao.engine import (
@@ -205,14 +207,15 @@ def register(app: typer.Typer) -> None:
         """列出全部内置方案。"""
         from jixiao.library import list_templates
 
-        table = Table(title="内置方案")
-        for h in ("代码", "名称", "岗位", "周期", "考核项", "来源"):
-            table.add_column(h)
+        rows: list[tuple[str, ...]] = []
         for t in list_templates():
             s = t.scheme
             n = sum(len(d.items) for d in s.dimensions)
-            table.add_row(t.code, s.name, "、".join(s.positions), s.period, str(n), s.source or "")
-        out.print(table)
+            rows.append((t.code, s.name, s.period, str(n), s.source or "", "、".join(s.positions)))
+        out.print(
+            _one_line_table("内置方案", ("代码", "名称", "周期", "考核项", "来源", "岗位"), rows)
+        )
+        out.print("完整的来源与说明：jixiao templates show <代码>", markup=False)
 
     @templates.command("show")
     def templates_show(
@@ -292,6 +295,13 @@ def register(app: typer.Typer) -> None:
         from django.core.management import call_command
 
         django.setup()
+        from jixiao.errors import UserError
+        from jixiao.web.demo import ensure_demo_allowed
+
+        try:
+            ensure_demo_allowed()
+        except UserError as exc:
+            raise fail(exc.message) from exc
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
         out.print(
@@ -299,3 +309,50 @@ def register(app: typer.Typer) -> None:
             markup=False,
         )
         call_command("runserver", addr, use_reloader=False)
+
+
+def _one_line_table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+    """The templates table with one line per template, fitted to the terminal.
+
+    Code, period and item count keep their width (the code is what users copy into ``-s``); the
+    name, source and positions share what is left and end in "…" when cut; on a narrow terminal
+    the positions and then the source are left out. (Rich's own shrinking of no-wrap columns
+    collapses the short columns to nothing, hence the widths are worked out here.)
+    """
+    width = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    flexible = [
+        (1, 24, 3),
+        (4, 12, 4),
+        (5, 8, 2),
+    ]  # (column, minimum, weight): name, source, positions
+    fixed = width[0] + width[2] + width[3]
+    while flexible:
+        room = out.width - fixed - 3 * (3 + len(flexible)) - 1
+        if room >= sum(min(m, width[i]) for i, m, _ in flexible) or len(flexible) == 1:
+            break
+        flexible.pop()
+    budget = {i: min(m, width[i]) for i, m, _ in flexible}
+    spare = max(0, room - sum(budget.values()))
+    while spare > 0:
+        hungry = [(i, w) for i, _, w in flexible if budget[i] < width[i]]
+        if not hungry:
+            break
+        total = sum(w for _, w in hungry)
+        step = {i: min(width[i] - budget[i], max(1, spare * w // total)) for i, w in hungry}
+        for i, add in step.items():
+            add = min(add, spare)
+            budget[i] += add
+            spare -= add
+    shown = [0, 1, 2, 3, *sorted(i for i, _, _ in flexible if i != 1)]
+    table = Table(title=title)
+    for i in shown:
+        table.add_column(headers[i], no_wrap=True, justify="right" if i == 3 else "left")
+    for r in rows:
+        cells = []
+        for i in shown:
+            text = Text(r[i])
+            if i in budget:
+                text.truncate(max(budget[i], 2), overflow="ellipsis")
+            cells.append(text)
+        table.add_row(*cells)
+    return table

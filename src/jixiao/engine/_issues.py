@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from jixiao.errors import Issue, UserError
+from jixiao.errors import Issue, IssuesError, UserError
 
 __all__ = ["DataError", "Issue", "SchemeError"]
 
 
-class SchemeError(UserError):
+class SchemeError(IssuesError):
     """The scheme cannot be used; ``issues`` lists every error (and warning) found."""
 
-    def __init__(self, issues: Sequence[Issue], *, source: str | None = None) -> None:
-        found = tuple(issues)
-        self.source = source
-        errors = [i for i in found if i.level == "error"]
-        head = f"{source}: " if source else ""
-        lines = "\n".join(f"  - {i}" for i in errors)
-        lines_en = "\n".join(f"  - {i.path}: {i.message_en}" for i in errors)
-        super().__init__(
-            f"{head}方案有 {len(errors)} 处错误：\n{lines}",
-            message_en=f"{head}the scheme has {len(errors)} error(s):\n{lines_en}",
-            field=errors[0].path if errors else None,
-            issues=found,
-        )
+    noun = ("方案", "scheme")
 
 
 class DataError(UserError):

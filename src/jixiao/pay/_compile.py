@@ -16,21 +16,18 @@ from jixiao.formula import (
     FormulaError,
     Node,
     Type,
+    check_bands,
     parse,
+    parse_band,
     typecheck,
     variables,
-    variables_outside_aggregates,
 )
-from jixiao.pay._compiled import (
-    BUILTINS,
-    CompiledComponent,
-    CompiledPlan,
-    parse_bands,
-    share_values,
-)
+from jixiao.pay._compiled import BUILTINS, CompiledComponent, CompiledPlan
 from jixiao.pay._errors import Issue, PayError
 from jixiao.pay._num import fmt, to_decimal
-from jixiao.pay._plan import Commission, PayPlan, Piecewise, Pool, Tiers
+from jixiao.pay._plan import PayPlan
+from jixiao.pay.kinds import REGISTRY
+from jixiao.pay.kinds._base import Checks
 
 _IDENT = re.compile(r"^[^\W\d]\w*$")
 
@@ -86,227 +83,134 @@ def compile_plan(plan: PayPlan) -> CompiledPlan:
             seen.setdefault(c.code, i)
     used: set[str] = set()
     compiled: list[CompiledComponent] = []
-    spec: Any
+    params = {k: p.value for k, p in plan.parameters.items()}
     for i, spec in enumerate(plan.components):
-        where = f"components[{i}]「{spec.name}」"
+        ck = _Checker(plan, i, types, codes, params, issues, used)
         if not _IDENT.match(spec.code):
-            issues.append(
-                Issue(
-                    f"{where}.code",
-                    f"代码 {spec.code!r} 只能含字母、汉字、数字、下划线",
-                    "a code may hold letters, digits and underscores only",
-                )
+            ck.issue(
+                "code",
+                f"代码 {spec.code!r} 只能含字母、汉字、数字、下划线",
+                "a code may hold letters, digits and underscores only",
             )
         elif spec.code in types:
-            issues.append(
-                Issue(
-                    f"{where}.code",
-                    f"代码 {spec.code!r} 与参数、输入或内置名称重复",
-                    f"code {spec.code!r} clashes with a parameter, input or built-in",
-                )
+            ck.issue(
+                "code",
+                f"代码 {spec.code!r} 与参数、输入或内置名称重复",
+                f"code {spec.code!r} clashes with a parameter, input or built-in",
             )
-        nodes: dict[str, Node] = {}
-
-        def expr(
-            path: str,
-            src: str | None,
-            want: Type,
-            *,
-            aggregates: bool = False,
-            i: int = i,
-            spec: Any = spec,
-            where: str = where,
-            nodes: dict[str, Node] = nodes,
-        ) -> None:
-            if src is None:
-                return
-            try:
-                node = parse(src, PAY)
-            except FormulaError as exc:
-                at = "" if exc.pos is None else f"第 {exc.pos + 1} 个字符处："
-                at_en = "" if exc.pos is None else f" at {exc.pos + 1}"
-                issues.append(
-                    Issue(f"{where}.{path}", f"{src!r}：{at}{exc.reason}", exc.reason_en + at_en)
-                )
-                return
-            for n in sorted(variables(node)):
-                if n in codes and codes[n] >= i:
-                    later = plan.components[codes[n]]
-                    what = (
-                        "自身"
-                        if codes[n] == i
-                        else f"后面的组件 components[{codes[n]}]「{later.name}」"
-                    )
-                    issues.append(
-                        Issue(
-                            f"{where}.{path}",
-                            f"组件「{spec.name}」引用了{what}（{n}）：只能引用排在前面的组件，请调整顺序",
-                            f"component {spec.code!r} refers to {'itself' if codes[n] == i else f'later component {n!r}'}; "
-                            "only earlier components may be used",
-                        )
-                    )
-                    return
-            env = dict(types)
-            env.update({c.code: "num" for c in plan.components[:i]})
-            env.update({n: "num" for n in variables(node) if n.startswith(("items.", "dims."))})
-            try:
-                got = typecheck(node, text=src, types=env, aggregates=aggregates)
-            except FormulaError as exc:
-                known = "、".join(sorted(env)[:40])
-                extra = f"；可用名称：{known}" if "未知名称" in exc.reason else ""
-                issues.append(
-                    Issue(f"{where}.{path}", f"{src!r}：{exc.reason}{extra}", exc.reason_en)
-                )
-                return
-            if got != want:
-                issues.append(
-                    Issue(
-                        f"{where}.{path}",
-                        f"{src!r} 应为{'条件' if want == 'bool' else '数值'}",
-                        f"{src!r} must be a {want}",
-                    )
-                )
-                return
-            used.update(variables(node))
-            nodes[path] = node
-
-        expr("when", spec.when, "bool")
-        bands: list[Band] = []
-        line_bands: list[tuple[Band, ...] | None] = []
-        match spec.kind:
-            case "formula":
-                expr("amount", spec.amount, "num")
-            case "prorate":
-                expr("base", spec.base, "num")
-                expr("due_days", spec.due_days, "num")
-                expr("actual_days", spec.actual_days, "num")
-            case "attendance_bonus":
-                expr("base", spec.base, "num")
-                for k, rule in enumerate(spec.forfeit):
-                    expr(f"forfeit[{k}].when", rule.when, "bool")
-            case "per_count":
-                expr("count", spec.count, "num")
-            case "tiers":
-                assert isinstance(spec, Tiers)
-                expr("on", spec.on, "num")
-                expr("times", spec.times, "num")
-                bands = parse_bands(spec.bands, f"{where}.bands", "value", spec.domain, issues)
-                for k, db in enumerate(bands):
-                    try:
-                        bands[k] = replace(db, value=to_decimal(db.value))
-                    except ValueError:
-                        issues.append(
-                            Issue(
-                                f"{where}.bands[{k}].value",
-                                f"{db.value!r} 不是数值",
-                                "not a number",
-                            )
-                        )
-            case "piecewise":
-                assert isinstance(spec, Piecewise)
-                expr("on", spec.on, "num")
-                bands = parse_bands(spec.bands, f"{where}.bands", "amount", spec.domain, issues)
-                for k, db in enumerate(bands):
-                    expr(f"bands[{k}].amount", str(db.value), "num")
-            case "commission":
-                assert isinstance(spec, Commission)
-                expr("tier_on", spec.tier_on, "num")
-                for k, line in enumerate(spec.lines):
-                    expr(f"lines[{k}].sales", line.sales, "num")
-                    if (line.rate is None) == (line.rates is None):
-                        issues.append(
-                            Issue(
-                                f"{where}.lines[{k}]",
-                                "请给出 rate（固定比例）或 rates（分档），二选一",
-                                "give either rate or rates",
-                            )
-                        )
-                        line_bands.append(None)
-                    elif line.rates is not None:
-                        if spec.tier_on is None:
-                            issues.append(
-                                Issue(
-                                    f"{where}.tier_on",
-                                    "分档提成需要 tier_on（按什么分档）",
-                                    "tiered rates need tier_on",
-                                )
-                            )
-                        lb = parse_bands(
-                            line.rates, f"{where}.lines[{k}].rates", "value", None, issues
-                        )
-                        try:
-                            line_bands.append(
-                                tuple(replace(d, value=to_decimal(d.value)) for d in lb)
-                            )
-                        except ValueError:
-                            issues.append(
-                                Issue(
-                                    f"{where}.lines[{k}].rates",
-                                    "比例必须是数值",
-                                    "rates must be numbers",
-                                )
-                            )
-                    else:
-                        line_bands.append(None)
-            case "pool":
-                assert isinstance(spec, Pool)
-                expr("amount", spec.amount, "num", aggregates=True)
-                if "amount" in nodes:
-                    loose = sorted(
-                        variables_outside_aggregates(nodes["amount"]) - set(plan.parameters)
-                    )
-                    if loose:
-                        issues.append(
-                            Issue(
-                                f"{where}.amount",
-                                f"奖金池金额对所有人相同，只能用参数和 sum()/count()；"
-                                f"{', '.join(loose)} 请放进 sum() 或改为参数",
-                                f"a pool amount may use parameters and sum()/count() only: {loose}",
-                            )
-                        )
-                expr("weight", spec.weight, "num")
-                if spec.group_by is not None and types.get(spec.group_by) != "text":
-                    issues.append(
-                        Issue(
-                            f"{where}.group_by",
-                            f"{spec.group_by!r} 必须是文本列（如 组别 或 inputs 里的岗位）",
-                            f"{spec.group_by!r} must be a text column",
-                        )
-                    )
-                if (spec.shares is None) != (spec.group_by is None):
-                    issues.append(
-                        Issue(
-                            f"{where}.shares",
-                            "group_by 与 shares 需同时给出",
-                            "group_by and shares go together",
-                        )
-                    )
-                if spec.shares is not None:
-                    try:
-                        share_values(spec, {k: p.value for k, p in plan.parameters.items()})
-                    except PayError as exc:
-                        issues.extend(
-                            Issue(f"{where}.{x.where}", x.message, x.message_en) for x in exc.issues
-                        )
-                    used.update(v for v in spec.shares.values() if isinstance(v, str))
-                if spec.group_by:
-                    used.add(spec.group_by)
-            case "adjustment":
-                expr("amount", spec.amount, "num")
-                if spec.reason is not None and types.get(spec.reason) != "text":
-                    issues.append(
-                        Issue(
-                            f"{where}.reason",
-                            f"{spec.reason!r} 必须是 inputs 里的文本列",
-                            f"{spec.reason!r} must be a text input",
-                        )
-                    )
-                elif spec.reason:
-                    used.add(spec.reason)
-        compiled.append(CompiledComponent(i, spec, nodes, tuple(bands), tuple(line_bands)))
+        ck.expr("when", spec.when, "bool")
+        bands, line_bands = REGISTRY[spec.kind].check(spec, ck)
+        compiled.append(CompiledComponent(i, spec, ck.nodes, tuple(bands), tuple(line_bands)))
     for n in list(used):
         if n in plan.lookups:
             used.add(plan.lookups[n].key)
     if issues:
         raise PayError(issues)
     return CompiledPlan(plan, tuple(compiled), types, frozenset(used))
+
+
+class _Checker(Checks):
+    """Checks one component: parses its expressions against the names known at its place in
+    the plan (earlier components only) and collects every problem as an issue."""
+
+    def __init__(
+        self,
+        plan: PayPlan,
+        index: int,
+        types: dict[str, Type],
+        codes: dict[str, int],
+        params: dict[str, Any],
+        issues: list[Issue],
+        used: set[str],
+    ) -> None:
+        self.plan, self.index, self.types, self.codes = plan, index, types, codes
+        self.params, self.issues, self.used = params, issues, used
+        self.spec = plan.components[index]
+        self.where = f"components[{index}]「{self.spec.name}」"
+        self.nodes: dict[str, Node] = {}
+
+    def issue(self, path: str, message: str, message_en: str) -> None:
+        self.issues.append(Issue(f"{self.where}.{path}", message, message_en))
+
+    def use(self, name: str) -> None:
+        self.used.add(name)
+
+    def node(self, path: str) -> Node | None:
+        return self.nodes.get(path)
+
+    def expr(self, path: str, src: str | None, want: Type, *, aggregates: bool = False) -> None:
+        if src is None:
+            return
+        try:
+            node = parse(src, PAY)
+        except FormulaError as exc:
+            at = "" if exc.pos is None else f"第 {exc.pos + 1} 个字符处："
+            at_en = "" if exc.pos is None else f" at {exc.pos + 1}"
+            self.issue(path, f"{src!r}：{at}{exc.reason}", exc.reason_en + at_en)
+            return
+        if self._refers_forward(path, node):
+            return
+        env = dict(self.types)
+        env.update({c.code: "num" for c in self.plan.components[: self.index]})
+        env.update({n: "num" for n in variables(node) if n.startswith(("items.", "dims."))})
+        try:
+            got = typecheck(node, text=src, types=env, aggregates=aggregates)
+        except FormulaError as exc:
+            known = "、".join(sorted(env)[:40])
+            extra = f"；可用名称：{known}" if "未知名称" in exc.reason else ""
+            self.issue(path, f"{src!r}：{exc.reason}{extra}", exc.reason_en)
+            return
+        if got != want:
+            self.issue(
+                path,
+                f"{src!r} 应为{'条件' if want == 'bool' else '数值'}",
+                f"{src!r} must be a {want}",
+            )
+            return
+        self.used.update(variables(node))
+        self.nodes[path] = node
+
+    def _refers_forward(self, path: str, node: Node) -> bool:
+        i, codes = self.index, self.codes
+        for n in sorted(variables(node)):
+            if n in codes and codes[n] >= i:
+                later = self.plan.components[codes[n]]
+                what = (
+                    "自身"
+                    if codes[n] == i
+                    else f"后面的组件 components[{codes[n]}]「{later.name}」"
+                )
+                self.issue(
+                    path,
+                    f"组件「{self.spec.name}」引用了{what}（{n}）：只能引用排在前面的组件，请调整顺序",
+                    f"component {self.spec.code!r} refers to "
+                    f"{'itself' if codes[n] == i else f'later component {n!r}'}; "
+                    "only earlier components may be used",
+                )
+                return True
+        return False
+
+    def bands(
+        self, raw: list[dict[str, Any]], path: str, value_key: str, domain: Any = None
+    ) -> list[Band]:
+        """Read a band table (bounds exact as written); overlaps, gaps and uncovered parts of
+        ``domain`` are issues naming the table."""
+        out: list[Band] = []
+        for i, b in enumerate(raw):
+            try:
+                out.append(parse_band(b, where=f"{self.where}.{path}[{i}]", value_key=value_key))
+            except ValueError as exc:
+                self.issue(f"{path}[{i}]", str(exc), str(exc))
+        if len(out) == len(raw):
+            for found in check_bands(out, domain=domain):
+                self.issue(path, found.message, found.message_en)
+        return out
+
+    def number_bands(self, bands: list[Band], path: str) -> tuple[Band, ...] | None:
+        out = []
+        for k, b in enumerate(bands):
+            try:
+                out.append(replace(b, value=to_decimal(b.value)))
+            except ValueError:
+                self.issue(f"{path}[{k}].value", f"{b.value!r} 不是数值", "not a number")
+        return tuple(out) if len(out) == len(bands) else None

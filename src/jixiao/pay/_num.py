@@ -71,11 +71,14 @@ def to_decimal(raw: Any) -> Decimal:
 
 
 def fmt(x: Decimal, places: int | None = None) -> str:
-    """Plain text of a number: ``places`` fixed decimals, or without trailing zeros."""
+    """Plain text of a number: ``places`` fixed decimals (half away from zero), or without
+    trailing zeros."""
     if places is not None:
-        return f"{x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CTX):f}"
-    text = f"{x.normalize(_CTX):f}"
-    return "0" if text in {"-0", "0"} else text
+        text = f"{x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CTX):f}"
+    else:
+        text = f"{x.normalize(_CTX):f}"
+    # A zero is never shown with a sign (0 × -20 is "0.00", not "-0.00").
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def pct(x: Decimal) -> str:

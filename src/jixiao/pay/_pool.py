@@ -9,12 +9,13 @@ split from the pool the same way first, ties by the order the groups are written
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 
 import polars as pl
 
-from jixiao.pay._num import DEC, INT_DEC, SCALE
+from jixiao.pay._errors import fail
+from jixiao.pay._num import DEC, INT_DEC, SCALE, fmt, to_decimal
 
 _UNIT = 10**SCALE
 
@@ -43,6 +44,34 @@ def group_cents(pool_cents: int, shares: dict[str, Decimal] | None) -> dict[str,
     return split_cents(pool_cents, [(g, weight_units(s)) for g, s in shares.items()])
 
 
+def share_values(
+    shares: Mapping[str, Decimal | str], params: Mapping[str, Decimal]
+) -> dict[str, Decimal]:
+    """A pool's group shares with parameter names resolved; they must sum to exactly 100%."""
+    out: dict[str, Decimal] = {}
+    for group, raw in shares.items():
+        if isinstance(raw, str) and raw in params:
+            out[group] = params[raw]
+        else:
+            try:
+                out[group] = to_decimal(raw)
+            except ValueError:
+                raise fail(
+                    f"shares.{group}", f"{raw!r} 既不是比例也不是参数名", "not a share or parameter"
+                ) from None
+        if out[group] < 0:
+            raise fail(f"shares.{group}", "份额不能为负", "a share cannot be negative")
+    total = sum(out.values(), Decimal(0))
+    if total != 1:
+        detail = " + ".join(f"{g} {fmt(v * 100)}%" for g, v in out.items())
+        raise fail(
+            "shares",
+            f"各份额之和为 {fmt(total * 100)}%（{detail}），必须正好是 100%",
+            f"shares sum to {fmt(total * 100)}%, they must sum to exactly 100%",
+        )
+    return out
+
+
 def split_members(cents: int, members: Sequence[tuple[str, int]]) -> dict[str, int]:
     """Per-employee split within one group: ties broken by employee id (ascending)."""
     wsum = sum(w for _, w in members)
@@ -62,8 +91,10 @@ def vector_split(
     weight: pl.Expr,
     group: pl.Expr | None,
     groups: dict[str, int],
-) -> pl.Series:
-    """The same rule over all employees at once, in exact 128-bit integer arithmetic.
+) -> pl.DataFrame:
+    """The same rule over all employees at once, in exact 128-bit integer arithmetic: ``_c``
+    is each share in yuan, ``_extra`` whether it holds a remainder cent (more than the whole
+    cents of the exact share).
 
     Instead of sorting, each member's place in the remainder order is a rank of the key
     ``rem × (n + 1) + (n − employee_rank)``: larger remainder first, then lower employee id.
@@ -98,21 +129,27 @@ def vector_split(
         (pl.col("_G") - per_group(pl.col("_base").sum())).alias("_left"),
         per_group(key.rank("ordinal", descending=True)).cast(i128).alias("_pos"),
     )
-    extra = ((pl.col("_pos") <= pl.col("_left")) & (pl.col("_w") > 0)).cast(i128)
-    cents = pl.when(pl.col("_W") == 0).then(zero).otherwise(pl.col("_base") + extra)
-    out = lf.select(
-        (cents.cast(DEC) / pl.lit(Decimal(100), dtype=INT_DEC)).cast(DEC).alias("_c")
-    ).collect()
-    return out["_c"]
+    extra = (pl.col("_pos") <= pl.col("_left")) & (pl.col("_w") > 0) & (pl.col("_W") != 0)
+    cents = pl.when(pl.col("_W") == 0).then(zero).otherwise(pl.col("_base") + extra.cast(i128))
+    return lf.select(_yuan(cents), extra.alias("_extra")).collect()
 
 
-def _single_split(df: pl.DataFrame, cents: int, n: int) -> pl.Series:
+def _yuan(cents: pl.Expr) -> pl.Expr:
+    return (cents.cast(DEC) / pl.lit(Decimal(100), dtype=INT_DEC)).cast(DEC).alias("_c")
+
+
+def _single_split(df: pl.DataFrame, cents: int, n: int) -> pl.DataFrame:
     """One group: the leftover cents go to the ``left`` largest keys, found with top_k instead
     of ranking every row (same result, since keys are unique)."""
     i128 = pl.Int128
     total_w = df["_w"].sum()
     if not total_w:
-        return pl.Series("_c", [Decimal(0)] * n, dtype=DEC)
+        return pl.DataFrame(
+            {
+                "_c": pl.Series([Decimal(0)] * n, dtype=DEC),
+                "_extra": pl.repeat(False, n, eager=True),
+            }
+        )
     num = pl.lit(cents, dtype=i128) * pl.col("_w")
     w_lit = pl.lit(total_w, dtype=i128)
     df = df.select(
@@ -122,11 +159,10 @@ def _single_split(df: pl.DataFrame, cents: int, n: int) -> pl.Series:
         pl.col("_eo"),
     )
     left = cents - int(df["_base"].sum())
-    base = pl.col("_base")
+    extra = pl.lit(False)
     if left > 0:
         key = pl.col("_rem") * pl.lit(n + 1, dtype=i128) + (pl.lit(n, dtype=i128) - pl.col("_eo"))
         df = df.with_columns(key.alias("_key"))
         threshold = df["_key"].top_k(left).min()
-        base = base + ((pl.col("_key") >= threshold) & (pl.col("_w") > 0)).cast(i128)
-    out = df.select((base.cast(DEC) / pl.lit(Decimal(100), dtype=INT_DEC)).cast(DEC).alias("_c"))
-    return out["_c"]
+        extra = (pl.col("_key") >= threshold) & (pl.col("_w") > 0)
+    return df.select(_yuan(pl.col("_base") + extra.cast(i128)), extra.alias("_extra"))

@@ -8,11 +8,11 @@ this module keeps the pay semantics: numbers become exact ``Decimal`` values, an
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.engine import ResultRecord
 from jixiao.files import (
     EMPLOYEE_ALIASES,
     PERSON_ALIASES,
@@ -49,19 +49,6 @@ _FIXED = {
 }
 # A results file has one object per person: far more nodes than a plan, still bounded.
 RESULTS_LIMITS = DocumentLimits(max_bytes=100 * 2**20, max_nodes=20_000_000)
-
-
-@dataclass(frozen=True)
-class Result:
-    employee: str
-    name: str
-    group: str
-    total: Decimal | None
-    grade: str
-    rank: Decimal | None
-    group_rank: Decimal | None
-    items: dict[str, Decimal | None]
-    dims: dict[str, Decimal | None]
 
 
 def cell_text(raw: Any) -> str:
@@ -143,34 +130,72 @@ def _table_records(p: Path) -> list[tuple[str, dict[str, Any]]]:
     return records
 
 
-def read_results(path: str | Path) -> dict[str, Result]:
+def _score(raw: Any, where: str, what: str) -> float | None:
+    if type(raw) is float or type(raw) is int:  # JSON numbers: already what the record holds
+        return float(raw)
+    value = read_number(raw, where, what)
+    return None if value is None else float(value)
+
+
+def _rank(raw: Any, where: str, what: str) -> int | None:
+    if type(raw) is int:
+        return raw
+    value = read_number(raw, where, what)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise fail(where, f"{what} {raw!r} 不是整数", f"{what} {raw!r} is not a whole number")
+    return int(value)
+
+
+def _scores(table: Any, where: str, what: str) -> dict[str, float]:
+    if not table:
+        return {}
+    return {
+        str(k): s for k, v in table.items() if (s := _score(v, f"{where}.{k}", what)) is not None
+    }
+
+
+def result_record(where: str, rec: dict[str, Any]) -> ResultRecord:
+    """One person's appraisal result as the scoring engine's typed record; every value is
+    checked first so that a bad one is named by file, record and field."""
+    emp_id = cell_text(rec.get("employee"))
+    if not emp_id:
+        raise fail(where, "缺少 employee（工号）", "missing employee id")
+    items, dims = rec.get("items") or {}, rec.get("dimensions") or {}
+    if not isinstance(items, dict) or not isinstance(dims, dict):
+        raise fail(where, "items / dimensions 应为对象", "items / dimensions must be objects")
+    total = _score(rec.get("total"), f"{where} total", "得分")
+    eligible = rec.get("eligible")
+    return ResultRecord(
+        employee=emp_id,
+        name=str(rec.get("name") or ""),
+        group=str(rec.get("group") or ""),
+        eligible=total is not None
+        if eligible is None
+        else eligible not in (False, "false", "False", "0", 0),
+        excluded_reason=rec.get("excluded_reason"),
+        total=total,
+        grade=str(rec.get("grade") or ""),
+        rank=_rank(rec.get("rank"), f"{where} rank", "排名"),
+        group_rank=_rank(rec.get("group_rank"), f"{where} group_rank", "组内排名"),
+        items=_scores(items, f"{where} items", "分项得分"),
+        dimensions=_scores(dims, f"{where} dimensions", "维度得分"),
+    )
+
+
+def read_results(path: str | Path) -> dict[str, ResultRecord]:
     """Results of `jixiao score` as JSON (list of objects) or CSV, keyed by employee id."""
     p = Path(path)
     records = _json_records(p) if p.suffix.lower() == ".json" else _table_records(p)
-    out: dict[str, Result] = {}
+    out: dict[str, ResultRecord] = {}
     for where, rec in records:
-        emp_id = cell_text(rec.get("employee"))
-        if not emp_id:
-            raise fail(where, "缺少 employee（工号）", "missing employee id")
-        if emp_id in out:
-            raise fail(where, f"工号 {emp_id} 重复出现", f"employee {emp_id} appears twice")
-        items, dims = rec.get("items") or {}, rec.get("dimensions") or {}
-        if not isinstance(items, dict) or not isinstance(dims, dict):
-            raise fail(where, "items / dimensions 应为对象", "items / dimensions must be objects")
-        out[emp_id] = Result(
-            employee=emp_id,
-            name=str(rec.get("name") or ""),
-            group=str(rec.get("group") or ""),
-            total=read_number(rec.get("total"), f"{where} total", "得分"),
-            grade=str(rec.get("grade") or ""),
-            rank=read_number(rec.get("rank"), f"{where} rank", "排名"),
-            group_rank=read_number(rec.get("group_rank"), f"{where} group_rank", "组内排名"),
-            items={
-                str(k): read_number(v, f"{where} items.{k}", "分项得分") for k, v in items.items()
-            },
-            dims={
-                str(k): read_number(v, f"{where} dimensions.{k}", "维度得分")
-                for k, v in dims.items()
-            },
-        )
+        record = result_record(where, rec)
+        if record.employee in out:
+            raise fail(
+                where,
+                f"工号 {record.employee} 重复出现",
+                f"employee {record.employee} appears twice",
+            )
+        out[record.employee] = record
     return out

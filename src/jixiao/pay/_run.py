@@ -1,11 +1,11 @@
-"""A month's payroll: the vectorised amounts, the per-employee traces, and the check that the two
-agree for every row and component."""
+"""A month's payroll: one vectorised pass gives every amount and every trace."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -13,9 +13,21 @@ import polars as pl
 from jixiao.pay._compiled import CompiledPlan
 from jixiao.pay._data import PayData, parse_params, prepare
 from jixiao.pay._errors import fail
-from jixiao.pay._explain import Line, explain
+from jixiao.pay._num import CENT, DEC
 from jixiao.pay._read import read_results
-from jixiao.pay._vector import NET, PoolSummary, compute
+from jixiao.pay._vector import NET, PoolSummary, evaluate, trace_columns
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One component on one pay slip."""
+
+    code: str
+    name: str
+    amount: Decimal
+    text: str
+    text_en: str
+    memo: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,51 +43,83 @@ class Slip:
 
 @dataclass(frozen=True)
 class Payroll:
+    """The result of :func:`run`. ``table`` has one row per employee: ``employee``, ``name``,
+    ``group``, one Decimal column per component code, the net pay (``NET``) and the trace
+    columns (see :meth:`traces`); ``slips`` reads the same table as objects."""
+
     plan: CompiledPlan
-    amounts: pl.DataFrame  # employee, name, group, one Decimal column per component, _net
-    slips: tuple[Slip, ...]
+    table: pl.DataFrame
     pools: tuple[PoolSummary, ...]
     warnings: tuple[str, ...]
 
-    def totals(self) -> dict[str, Decimal]:
-        cols = [c.code for c in self.plan.components] + [NET]
-        return {c: sum((s[c] for s in self._rows()), Decimal("0.00")) for c in cols}
+    @classmethod
+    def of_slips(
+        cls,
+        plan: CompiledPlan,
+        slips: Sequence[Slip],
+        pools: tuple[PoolSummary, ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> Payroll:
+        """A payroll rebuilt from stored slips (their lines in plan order), e.g. to export a
+        closed run again exactly as it was computed."""
+        cols: dict[str, pl.Series] = {
+            "employee": pl.Series([s.employee for s in slips], dtype=pl.String),
+            "name": pl.Series([s.name for s in slips], dtype=pl.String),
+            "group": pl.Series([s.group for s in slips], dtype=pl.String),
+            NET: pl.Series([s.net for s in slips], dtype=DEC),
+        }
+        for k, c in enumerate(plan.components):
+            zh, en = trace_columns(c)
+            cols[c.code] = pl.Series([s.lines[k].amount for s in slips], dtype=DEC)
+            cols[zh] = pl.Series([s.lines[k].text for s in slips], dtype=pl.String)
+            cols[en] = pl.Series([s.lines[k].text_en for s in slips], dtype=pl.String)
+        table = pl.DataFrame([v.alias(k) for k, v in cols.items()])
+        return cls(plan, table, pools, warnings)
 
-    def _rows(self) -> list[dict[str, Decimal]]:
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.plan.components]
+
+    @property
+    def amounts(self) -> pl.DataFrame:
+        """employee, name, group, one Decimal column per component, ``NET``."""
+        return self.table.select("employee", "name", "group", *self.codes, NET)
+
+    def traces(self, lang: str = "zh") -> pl.DataFrame:
+        """employee plus one text column per component code: the trace in ``lang``."""
+        k = 0 if lang == "zh" else 1
+        cols = [pl.col(trace_columns(c)[k]).alias(c.code) for c in self.plan.components]
+        return self.table.select("employee", *cols)
+
+    def totals(self) -> dict[str, Decimal]:
+        """The sum of every component column and of the net pay, to the cent."""
+        sums = self.table.select(pl.col([*self.codes, NET]).sum()).row(0)
+        return {
+            c: Decimal(s or 0).quantize(CENT) for c, s in zip([*self.codes, NET], sums, strict=True)
+        }
+
+    @cached_property
+    def slips(self) -> tuple[Slip, ...]:
+        comps = self.plan.components
+        names = [(c.code, c.spec.name, c.spec.memo) for c in comps]
+        cents = pl.Decimal(38, 2)  # amounts as they are paid: 580.00, not 580.0000000000
+        cols = [pl.col("employee"), pl.col("name"), pl.col("group"), pl.col(NET).cast(cents)]
+        for c in comps:
+            cols += [pl.col(c.code).cast(cents), *map(pl.col, trace_columns(c))]
         out = []
-        for s in self.slips:
-            row = {x.code: x.amount for x in s.lines}
-            row[NET] = s.net
-            out.append(row)
-        return out
+        for row in self.table.select(cols).iter_rows():
+            lines = tuple(
+                Line(code, name, row[4 + 3 * k], row[5 + 3 * k], row[6 + 3 * k], memo)
+                for k, (code, name, memo) in enumerate(names)
+            )
+            out.append(Slip(row[0], row[1], row[2], lines, row[3]))
+        return tuple(out)
 
 
 def run(plan: CompiledPlan, data: PayData, approvals: Collection[str] = ()) -> Payroll:
     """Compute the payroll; raises :class:`PayError` naming the row that cannot be computed."""
-    amounts, pools = compute(plan, data.frame, data.params, approvals)
-    bad = amounts.select(pl.any_horizontal(pl.all().is_null()).arg_true()).to_series().to_list()
-    traced = explain(plan, data.rows, data.params, frozenset(approvals), data.where)
-    if bad:  # explain() raises on the real cause; reaching here means a null it did not predict
-        raise fail(data.where[bad[0]], "该行无法计算（缺值）", "row could not be computed")
-    slips = []
-    codes = [c.code for c in plan.components]
-    mismatch = []
-    columns = {c: amounts[c].to_list() for c in [*codes, NET]}
-    for i, (lines, net) in enumerate(traced):
-        row = data.rows[i]
-        for k, line in enumerate(lines):
-            if columns[codes[k]][i] != line.amount:
-                mismatch.append(
-                    f"{row['employee']}.{codes[k]}: {columns[codes[k]][i]} != {line.amount}"
-                )
-        if columns[NET][i] != net:
-            mismatch.append(f"{row['employee']}.net: {columns[NET][i]} != {net}")
-        slips.append(Slip(row["employee"], row["name"], row["group"], tuple(lines), net))
-    if mismatch:  # pragma: no cover - a bug in jixiao, not in the user's data
-        raise RuntimeError(
-            "vectorised and per-employee results differ: " + "; ".join(mismatch[:10])
-        )
-    return Payroll(plan, amounts, tuple(slips), pools, data.warnings)
+    table, pools = evaluate(plan, data.frame, data.params, approvals, data.where)
+    return Payroll(plan, table, pools, data.warnings)
 
 
 def run_files(

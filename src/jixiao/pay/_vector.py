@@ -1,209 +1,145 @@
-"""The vectorised pay run: every component for all employees at once, as Polars Decimal columns."""
+"""The one pay computation: every component for all employees at once, as Polars Decimal
+columns, with each component's traces built column-wise from the same intermediate columns.
+
+Each kind (``jixiao.pay.kinds``) gives its parts, amount, trace and failure wording; this module
+only runs them in plan order, applies ``when`` and the one money rounding, and names the first
+row that cannot be computed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 
 import polars as pl
 
-from jixiao.formula import Band, Binary, Call, Node, Num, band_expr, variables
-from jixiao.formula import to_decimal_expr as to_polars
-from jixiao.pay._compiled import CompiledComponent, CompiledPlan, share_values
-from jixiao.pay._errors import Issue, PayError, fail
-from jixiao.pay._num import CENT, DEC, lit, money
-from jixiao.pay._pool import group_cents, vector_split
+from jixiao.pay._compiled import CompiledComponent, CompiledPlan
+from jixiao.pay._errors import PayError, fail
+from jixiao.pay._num import DEC, lit
+from jixiao.pay.kinds._base import DIV0, Parts, PoolSummary, Vec, concat, fmt2_expr
+
+__all__ = ["NET", "PoolSummary", "compute", "evaluate", "trace_columns"]
 
 NET = "_net"
 
 
-@dataclass(frozen=True)
-class PoolSummary:
-    code: str
-    name: str
-    amount: Decimal
-    groups: tuple[tuple[str, Decimal], ...]
-    distributed: Decimal
-
-    @property
-    def undistributed(self) -> Decimal:
-        return self.amount - self.distributed
+def trace_columns(comp: CompiledComponent) -> tuple[str, str]:
+    """The names of a component's Chinese and English trace columns in :func:`evaluate`."""
+    p = Parts(comp.index)
+    return p.name("zh"), p.name("en")
 
 
-def band_lookup(bands: tuple[Band, ...], x: pl.Expr, values: list[pl.Expr]) -> pl.Expr:
-    """The value of the first band holding ``x`` (bounds exact), null where none does."""
-    return band_expr(bands, x, values, exact=True).cast(DEC)
-
-
-def base_node(comp: CompiledComponent) -> Node | None:
-    """The amount of simple kinds as one expression tree (shared meaning, two evaluators)."""
-    n, spec = comp.nodes, comp.spec
-    match spec.kind:
-        case "formula" | "adjustment":
-            return n["amount"]
-        case "prorate":
-            return Binary("*", Binary("/", n["base"], n["due_days"]), n["actual_days"])
-        case "per_count":
-            return Binary("*", n["count"], Num.of(spec.rate))
-        case "attendance_bonus":
-            pay: Node = Binary("*", n["base"], Num.of(spec.rate))
-            conds = [n[f"forfeit[{k}].when"] for k in range(len(spec.forfeit))]
-            if not conds:
-                return pay
-            cond = conds[0]
-            for c in conds[1:]:
-                cond = Binary("or", cond, c)
-            return Call("if", (cond, Num.of(0), pay))
-    return None
-
-
-def component_expr(comp: CompiledComponent, col: Callable[[str], pl.Expr] = pl.col) -> pl.Expr:
-    """Unrounded amount of a non-pool component (null where it cannot be computed)."""
-    n, spec = comp.nodes, comp.spec
-    node = base_node(comp)
-    if node is not None:
-        return to_polars(node, col)
-    if spec.kind == "tiers":
-        x = to_polars(n["on"], col)
-        value = band_lookup(comp.bands, x, [lit(b.value) for b in comp.bands])
-        return (value * to_polars(n["times"], col)).cast(DEC)
-    if spec.kind == "piecewise":
-        x = to_polars(n["on"], col)
-        vals = [to_polars(n[f"bands[{k}].amount"], col) for k in range(len(comp.bands))]
-        return band_lookup(comp.bands, x, vals)
-    if spec.kind == "commission":
-        total: pl.Expr | None = None
-        for k, line in enumerate(spec.lines):
-            bands = comp.line_bands[k]
-            if bands is None:
-                rate = lit(line.rate)
-            else:
-                rate = band_lookup(
-                    bands, to_polars(n["tier_on"], col), [lit(b.value) for b in bands]
-                )
-            part = (to_polars(n[f"lines[{k}].sales"], col) * rate).cast(DEC)
-            total = part if total is None else total + part
-        assert total is not None
-        return total
-    raise AssertionError(spec.kind)  # pragma: no cover - pools are handled by compute()
-
-
-def _pool(
-    comp: CompiledComponent,
-    df: pl.DataFrame,
-    params: dict[str, Decimal],
-    approvals: Collection[str],
-    when: pl.Expr | None,
-    pools: list[PoolSummary],
-) -> pl.Series:
-    spec = comp.spec
-    if spec.requires_approval and spec.code not in approvals:
+def _with(df: pl.DataFrame, comp: CompiledComponent, cols: Mapping[str, pl.Expr]) -> pl.DataFrame:
+    try:
+        return df.with_columns(**cols)
+    except pl.exceptions.ComputeError as exc:
+        if "overflow" not in str(exc):
+            raise
         raise fail(
             comp.where,
-            f"分配方案需经{spec.requires_approval}批准后才能发放；批准后加 --approve {spec.code}",
-            f"needs approval by {spec.requires_approval}; run with --approve {spec.code}",
-        )
-    pool = df.select(to_polars(comp.nodes["amount"], pl.col).first()).item()
-    if pool is None or pool < 0:
-        raise fail(comp.where, f"奖金池金额 {pool} 无效（不能为负或为空）", "invalid pool amount")
-    pool = money(pool)
-    try:
-        shares = share_values(spec, params) if spec.shares else None
-    except PayError as exc:
-        raise PayError(
-            [Issue(f"{comp.where}.{i.where}", i.message, i.message_en) for i in exc.issues]
+            "金额超出可计算范围（结果超过 38 位数字）：请检查该组件用到的输入是否填错（如多写了几个 0）",
+            "the amount is out of range (beyond 38 digits): check the inputs it reads",
         ) from None
-    groups = group_cents(int(pool / CENT), shares)
-    group = pl.col(spec.group_by) if spec.group_by else None
-    amounts = vector_split(
-        df,
-        when if when is not None else pl.lit(True),
-        to_polars(comp.nodes["weight"], pl.col),
-        group,
-        groups,
+
+
+def _cannot(
+    comp: CompiledComponent, df: pl.DataFrame, parts: Collection[str], where: Sequence[str] | None
+) -> PayError:
+    """The first row whose amount is missing, named with the kind's reason."""
+    p = Parts(comp.index)
+    i = int(df[comp.code].is_null().arg_true()[0])
+    row = {k: df[p.name(k)][i] for k in parts}
+    if "when" in row and row["when"] is None and not comp.kind.own_when:
+        why = DIV0
+    else:
+        why = comp.kind.failure(comp, row)
+    emp = df["employee"][i]
+    at = where[i] if where else f"员工 {emp}"
+    return fail(
+        f"{at}（{emp}）{comp.where}",
+        f"无法计算：{why[0]}；请检查该行数据或方案",
+        f"cannot compute: {why[1]}",
     )
-    pools.append(
-        PoolSummary(
-            spec.code,
-            spec.name,
-            pool,
-            tuple((g, Decimal(c) * CENT) for g, c in groups.items()),
-            money(Decimal(amounts.sum())),
-        )
-    )
-    return amounts
 
 
-def _overflow(
-    plan: CompiledPlan, df: pl.DataFrame, batch: dict[str, pl.Expr], exc: Exception
-) -> Exception:
-    """A Decimal overflow (a result beyond 38 digits) as a user error naming the component."""
-    if "overflow" not in str(exc):
-        return exc
-    for code, expr in batch.items():
-        try:
-            df.select(expr)
-        except pl.exceptions.ComputeError:
-            comp = next(c for c in plan.components if c.code == code)
-            return fail(
-                comp.where,
-                "金额超出可计算范围（结果超过 38 位数字）：请检查该组件用到的输入是否填错（如多写了几个 0）",
-                "the amount is out of range (beyond 38 digits): check the inputs it reads",
-            )
-    return exc
-
-
-def compute(
+def evaluate(
     plan: CompiledPlan,
     frame: pl.DataFrame,
-    params: dict[str, Decimal],
+    params: Mapping[str, Decimal],
     approvals: Collection[str] = (),
+    where: Sequence[str] | None = None,
+    traces: bool = True,
 ) -> tuple[pl.DataFrame, tuple[PoolSummary, ...]]:
-    """Amounts for every employee and component (rounded to the cent) plus the net pay column.
+    """``frame`` with every component's parts, its amount rounded to the cent (the column named
+    by its code), the net pay (``NET``) and, with ``traces``, the trace columns.
 
-    Null in a component column means that row could not be computed (division by zero, a value in
-    no band); the caller re-runs those rows through the scalar path, which names the problem.
+    Raises :class:`PayError` naming the first component and row that cannot be computed
+    (``where[i]`` says where row ``i`` came from).
     """
+    v = Vec(params, plan.types, approvals)
     df = frame
-
-    def col(name: str) -> pl.Expr:
-        # Parameters are the same for everyone: literals, so Polars can skip rescaling.
-        return to_polars(Num.of(params[name]), pl.col) if name in params else pl.col(name)
-
-    pools: list[PoolSummary] = []
-    # Components that do not read each other go into one with_columns, which Polars runs in
-    # parallel; a component reading one still pending starts the next batch.
-    batch: dict[str, pl.Expr] = {}
-
-    def flush() -> pl.DataFrame:
-        try:
-            out = df.with_columns(**batch) if batch else df
-        except pl.exceptions.ComputeError as exc:
-            raise _overflow(plan, df, batch, exc) from None
-        batch.clear()
-        return out
-
     for comp in plan.components:
-        spec = comp.spec
-        when = to_polars(comp.nodes["when"], col) if "when" in comp.nodes else None
-        reads = set().union(*(variables(n) for n in comp.nodes.values())) if comp.nodes else set()
-        if reads & set(batch):
-            df = flush()
-        if spec.kind == "pool":
-            # A pool reads only columns already in df, so its shares join the pending batch.
-            batch[spec.code] = pl.lit(_pool(comp, df, params, approvals, when, pools))
-            continue
-        amount = component_expr(comp, col)
-        if when is not None:
-            amount = pl.when(when).then(amount).otherwise(lit(Decimal(0)))
-        batch[spec.code] = amount.round(2, mode="half_away_from_zero").cast(DEC)
-    df = flush()
+        kind, p = comp.kind, Parts(comp.index)
+        parts = kind.parts(comp, v, df)
+        when = "when" in comp.nodes and not kind.own_when
+        if when:
+            parts["when"] = v.num(comp.nodes["when"])
+        df = _with(df, comp, {p.name(k): e for k, e in parts.items()})
+        raw = kind.amount(comp, p)
+        if when:
+            raw = (
+                pl.when(p["when"].is_null())
+                .then(None)
+                .when(p["when"])
+                .then(raw)
+                .otherwise(lit(Decimal(0)))
+            )
+        df = _with(df, comp, {p.name("raw"): raw.cast(DEC)})
+        df = df.with_columns(
+            p["raw"].round(2, mode="half_away_from_zero").cast(DEC).alias(comp.code)
+        )
+        if df[comp.code].null_count():
+            raise _cannot(comp, df, parts, where)
     paid = [c.code for c in plan.components if not c.spec.memo]
     net = pl.sum_horizontal(*[pl.col(c) for c in paid]).cast(DEC) if paid else lit(Decimal(0))
     if not plan.plan.allow_negative:
         net = pl.max_horizontal(net, lit(Decimal(0)))
     df = df.with_columns(net.alias(NET))
-    return df.select("employee", "name", "group", *[c.code for c in plan.components], NET), tuple(
-        pools
-    )
+    if traces:
+        df = df.with_columns(**_traces(plan, v))
+    return df, tuple(v.pools)
+
+
+def _traces(plan: CompiledPlan, v: Vec) -> dict[str, pl.Expr]:
+    out: dict[str, pl.Expr] = {}
+    for comp in plan.components:
+        kind, p, spec = comp.kind, Parts(comp.index), comp.spec
+        zh, en = kind.trace(comp, v, p, fmt2_expr(p["raw"]))
+        if "when" in comp.nodes and not kind.own_when:
+            why = v.vars(comp.nodes["when"])
+            zh = (
+                pl.when(p["when"])
+                .then(zh)
+                .otherwise(concat(f"不适用：条件 {spec.when} 不成立（", why, "）"))
+            )
+            en = (
+                pl.when(p["when"])
+                .then(en)
+                .otherwise(concat(f"not applicable: {spec.when} is false (", why, ")"))
+            )
+        zh_col, en_col = trace_columns(comp)
+        out[zh_col], out[en_col] = zh, en
+    return out
+
+
+def compute(
+    plan: CompiledPlan,
+    frame: pl.DataFrame,
+    params: Mapping[str, Decimal],
+    approvals: Collection[str] = (),
+) -> tuple[pl.DataFrame, tuple[PoolSummary, ...]]:
+    """Amounts for every employee and component (rounded to the cent) plus the net pay column,
+    without traces."""
+    df, pools = evaluate(plan, frame, params, approvals, traces=False)
+    codes = [c.code for c in plan.components]
+    return df.select("employee", "name", "group", *codes, NET), pools

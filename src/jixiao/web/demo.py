@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.cycles import services as cs
 from jixiao.web.cycles.models import Cycle, Participant, Rating
+from jixiao.web.errors import WebError
 from jixiao.web.org.models import Department, Employee, Level, Position
 from jixiao.web.org.services import shop_account_add
 from jixiao.web.payroll.demo import load_payroll_demo
@@ -24,7 +27,7 @@ from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.schemes.services import scheme_create, scheme_version_publish
 from jixiao.web.schemes.templates_lib import builtin_templates
 
-__all__ = ["DEMO_PASSWORD", "Login", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "DemoRefused", "Login", "ensure_demo_allowed", "load_demo"]
 
 DEMO_PASSWORD = "jixiao-demo-2026"
 
@@ -76,14 +79,20 @@ class Login:
     username: str
 
 
-def _user(username: str, *, staff: bool = False) -> Any:
-    User = get_user_model()
+def _user(username: str, *, staff: bool = False) -> User:
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = staff
         user.save()
     return user
+
+
+def _login(emp: Employee) -> User:
+    """The demo staff member's account (every demo employee has one)."""
+    if emp.user is None:
+        raise RuntimeError(f"demo employee {emp.number} has no account")
+    return emp.user
 
 
 def _org() -> dict[str, Any]:
@@ -160,7 +169,7 @@ def _org() -> dict[str, Any]:
                 )
                 staff.append(emp)
                 if pcode.startswith("K") and not emp.shop_accounts.exists():
-                    shop_account_add(user=hr.user, employee=emp, account=f"旗舰店:{emp.name}")
+                    shop_account_add(user=_login(hr), employee=emp, account=f"旗舰店:{emp.name}")
     return {
         "gm": gm,
         "hr": hr,
@@ -171,7 +180,7 @@ def _org() -> dict[str, Any]:
     }
 
 
-def _schemes(hr_user: Any) -> list[SchemeVersion]:
+def _schemes(hr_user: User) -> list[SchemeVersion]:
     versions = []
     for tpl in builtin_templates():
         if not tpl.key.startswith("sample:"):
@@ -205,11 +214,11 @@ def _fill_plan_and_sign(cycle: Cycle, who: dict[str, Any], rng: random.Random) -
                 kind="target",
                 target=rng.choice([80000, 100000]),
             )
-        cs.plan_sign(user=p.employee.user, participant=p)
+        cs.plan_sign(user=_login(p.employee), participant=p)
         signer = p.employee.manager or who["gm"]
         if signer.pk == p.employee_id:
             signer = who["hr"]
-        cs.plan_sign(user=signer.user, participant=p)
+        cs.plan_sign(user=_login(signer), participant=p)
 
 
 def _enter_data(cycle: Cycle, who: dict[str, Any], rng: random.Random) -> None:
@@ -243,11 +252,26 @@ def _rate(cycle: Cycle, rng: random.Random, *, leave_owed: int = 0) -> None:
         if i in owed:
             continue
         top = 60 if r.item == "tasks" else 40
-        cs.rating_submit(user=r.rater.user, rating=r, score=round(top * rng.uniform(0.62, 0.98)))
+        cs.rating_submit(user=_login(r.rater), rating=r, score=round(top * rng.uniform(0.62, 0.98)))
+
+
+class DemoRefused(WebError):
+    """The demo shop (with its published password and a superuser) never enters production."""
+
+
+def ensure_demo_allowed() -> None:
+    if settings.PRODUCTION:
+        raise DemoRefused(
+            _(
+                "正式环境（JIXIAO_ENV=production）不能载入演示数据：演示账号的密码是公开的，"
+                "其中还有超级管理员。请在开发或测试环境中使用演示数据。"
+            )
+        )
 
 
 @transaction.atomic
 def load_demo(*, today: dt.date | None = None, seed: int = 2026) -> list[Login]:
+    ensure_demo_allowed()
     today = today or timezone.localdate()
     rng = random.Random(seed)
     who = _org()
@@ -272,6 +296,7 @@ def load_demo(*, today: dt.date | None = None, seed: int = 2026) -> list[Login]:
         if target == "planning":
             continue
         absent = cycle.participants.filter(employee__position__code="K-2").first()
+        assert absent is not None  # the demo organisation has three 售后客服
         cs.participant_set_absence(user=hr_user, participant=absent, absent_days=22, reason="病假")
         _fill_plan_and_sign(cycle, who, rng)
         cycle = cs.cycle_transition(user=hr_user, cycle=cycle, name="start_running")
@@ -316,16 +341,16 @@ def _confirm_and_appeal(cycle: Cycle, who: dict[str, Any]) -> None:
     appellant = next(p for p in rows if p.employee.position_id is not None)
     for p in rows:
         if p.pk != appellant.pk:
-            cs.result_confirm(user=p.employee.user, participant=p)
+            cs.result_confirm(user=_login(p.employee), participant=p)
     appeal = cs.appeal_file(
-        user=appellant.employee.user,
+        user=_login(appellant.employee),
         participant=appellant,
         reason="本月大促期间临时支援客服，工作量未计入，申请复核。",
     )
     decider = appeal.handler or who["hr"]
     total = min(Decimal(100), (appellant.total or Decimal(0)) + Decimal(8))
     cs.appeal_decide(
-        user=decider.user,
+        user=_login(decider),
         appeal=appeal,
         upheld=True,
         decision="核实属实，加计支援工作量。",

@@ -67,6 +67,8 @@ def version_publish(
 def version_new_draft(*, actor: Any, document: Document, entity: str) -> DocumentVersion:
     """A new draft copied from the latest version (the way to change a published document);
     an existing draft is returned as it is."""
+    # identical posts wait for the first one here; then they find its draft and return it
+    document = type(document)._default_manager.select_for_update().get(pk=document.pk)  # type: ignore[attr-defined]
     versions = document.versions  # type: ignore[attr-defined]
     latest = versions.order_by("-number").first()
     if latest is not None and not latest.is_published:

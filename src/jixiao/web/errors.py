@@ -13,15 +13,17 @@ the user chose, next to the form field ``field``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language, gettext, override
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.errors import Issue, UserError
 
 __all__ = [
+    "ConflictError",
     "DocumentInvalidError",
     "WebError",
     "bilingual",
@@ -56,7 +58,8 @@ def _join(items: tuple[Any, ...], limit: int | None) -> str:
     return gettext("%(names)s 等 %(n)d 人") % {"names": sep.join(names[:limit]), "n": len(names)}
 
 
-_lazy_join = lazy(_join, str)
+# lazy() is typed as returning the wrapped function's type; it returns a Promise
+_lazy_join = cast(Callable[[tuple[Any, ...], int | None], Promise], lazy(_join, str))
 
 
 def joined(items: Iterable[Any], limit: int | None = None) -> Promise:
@@ -68,7 +71,7 @@ def _pick(zh: str, en: str) -> str:
     return en if (get_language() or "").startswith("en") else zh
 
 
-either = lazy(_pick, str)
+either = cast(Callable[[str, str], Promise], lazy(_pick, str))
 """``either(zh, en)``: a text already written in both languages, as a lazy message parameter."""
 
 
@@ -110,6 +113,16 @@ class WebError(UserError):
             issues=exc.issues,
         )
         return out
+
+
+class ConflictError(WebError):
+    """A write that lost a race with an identical or conflicting one (a unique constraint
+    refused it): the page says so instead of a 500."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("这项操作刚刚已经提交过（可能是重复点击），或数据已被他人修改；请刷新页面查看结果。")
+        )
 
 
 def issues_of(messages: Sequence[Any]) -> tuple[Issue, ...]:

@@ -7,10 +7,15 @@ Everything that differs between machines comes from the environment:
 - ``SECRET_KEY``: required in production; a fixed, clearly-labelled dev key otherwise.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/jixiao``; default a SQLite file under ``var/``.
 - ``ALLOWED_HOSTS``: comma-separated; ``DEBUG``: ``1``/``0`` overrides the default.
+- ``TRUSTED_PROXIES``: addresses/networks of the reverse proxies whose ``X-Forwarded-For`` counts.
+- ``CELERY_BROKER_URL``: Redis for background jobs; unset, jobs run in-process.
+
+docs/deploy.md lists every variable.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -61,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "jixiao.web.accounts",
     "jixiao.web.org",
     "jixiao.web.audit",
@@ -68,10 +74,14 @@ INSTALLED_APPS = [
     "jixiao.web.cycles",
     "jixiao.web.payroll",
     "jixiao.web.imports",
+    "jixiao.web.jobs",
+    "jixiao.web.ops",
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jixiao.web.accounts.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jixiao.web.accounts.middleware.SecurityHeadersMiddleware",
+    # last: turns a locked-out login (app or admin) into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -132,13 +144,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend goes first (django-axes); the second refuses demo accounts in production.
+AUTHENTICATION_BACKENDS = [
+    "jixiao.web.accounts.lockout.LockoutBackend",
+    "jixiao.web.accounts.backends.AccountBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cycles:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: this many failures per (username, IP) within the window lock the pair out.
+# Login lockout (django-axes, attempts stored in the database so locks survive restarts and
+# hold across workers): LOGIN_FAILURE_LIMIT failures for one (username, client address) pair
+# lock that pair for LOGIN_FAILURE_WINDOW seconds — an outsider elsewhere cannot lock a known
+# user out — and LOGIN_IP_FAILURE_LIMIT failures from one address, whatever the usernames,
+# lock the address (password spraying). The client address is the connecting peer, or the
+# X-Forwarded-For entry added by a proxy listed in TRUSTED_PROXIES (jixiao.web.clientip).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "30"))
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_ENABLED = True
+AXES_HANDLER = "jixiao.web.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "jixiao.web.accounts.lockout.username_of"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = True
 
 _redis = os.environ.get("REDIS_URL", "").strip()
 CACHES = {
@@ -158,7 +193,26 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [WEB_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# WhiteNoise serves static files from the app server. With DEBUG off the files are served
+# from STATIC_ROOT with hashed names and gzip/brotli copies (`serve` runs collectstatic);
+# with DEBUG on, straight from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Background jobs (jixiao.web.jobs): Celery with this broker; unset, jobs run in-process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "jixiao")
 
 # Security baseline (cookies, headers). Strict in production, relaxed only for local http dev.
 SESSION_COOKIE_HTTPONLY = True
@@ -178,6 +232,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
 
 # Business defaults from the seeds (000: appeal within 3 working days, handled within 10 days;
 # 001: the GM approves within 3 days; absent > 20 days: not appraised this period). Working
@@ -187,10 +242,30 @@ JIXIAO_RATING_WORKING_DAYS = 5
 JIXIAO_APPEAL_WORKING_DAYS = 3
 JIXIAO_APPEAL_HANDLING_DAYS = 10
 JIXIAO_ABSENCE_LIMIT_DAYS = 20
+# Upload size per role, checked before a byte of the upload is read (docs/security.md): heads
+# and supervisors upload their departments' data, HR the whole shop's.
+JIXIAO_UPLOAD_MAX_BYTES = {"hr": 20 * 2**20, "manager": 2 * 2**20}
+# An import preview not confirmed within this many hours expires (its stored file is deleted by
+# the next upload to the cycle or by `python -m jixiao.web expire_imports`).
+JIXIAO_IMPORT_PREVIEW_HOURS = 72
 
+# One line per request (jixiao.request, from jixiao.web.ops.middleware) on stderr. Django's own
+# request logger only reports server errors (with the traceback): a 403/404 is the one line.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "jixiao.request": {"level": LOG_LEVEL},
+        "jixiao.jobs": {"level": LOG_LEVEL},
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+        # failed logins are kept in the database (axes.AccessAttempt, in the admin)
+        "axes": {"level": "ERROR"},
+    },
 }

@@ -17,16 +17,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.errors import Issue, UserError
+from jixiao.web.access import upload_limit
+from jixiao.web.errors import ConflictError, WebError
 
-__all__ = ["PostedForm", "back", "form_post", "int_or_none", "posted_form_of", "shown_value"]
+__all__ = [
+    "ID_MAX",
+    "IdConverter",
+    "PostedForm",
+    "back",
+    "form_post",
+    "int_or_none",
+    "posted_form_of",
+    "queued_response",
+    "shown_value",
+    "upload_of",
+]
 
 View = Callable[..., HttpResponse]
 PageArgs = Callable[..., dict[str, Any]]
@@ -120,6 +134,8 @@ def form_post(
                     return view(request, *args, **kwargs)
             except UserError as exc:
                 posted = _posted(request, exc, files)
+            except IntegrityError:  # a race the service's locks did not foresee: no 500
+                posted = _posted(request, ConflictError(), files)
             setattr(request, "posted_form", posted)  # noqa: B010 - read by the templates
             htmx = request.headers.get("HX-Request") == "true"
             if partial is not None and (htmx or page is None):
@@ -177,6 +193,9 @@ def _url_names() -> dict[Any, str]:
 
 def back_url(request: HttpRequest, default: str = "/") -> str:
     url = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER")
+    if url and not url.startswith(("/", "http://", "https://")):
+        # "1e15" is no URL: redirect() would look it up as a view name (a 500, found by the fuzz)
+        url = None
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -190,8 +209,55 @@ def back(request: HttpRequest, message: str = "", default: str = "/") -> HttpRes
     return redirect(back_url(request, default))
 
 
+ID_MAX = 2**63 - 1  # the largest BIGINT on SQLite and PostgreSQL; a larger id fits no row
+
+
+def upload_of(request: HttpRequest, *, error: type[WebError], field: str = "file") -> Any:
+    """The uploaded file ``field``, refused (``error``) when missing or larger than the user's
+    limit (``access.upload_limit``) — checked on the size Django reports, before reading it."""
+    f = request.FILES.get(field)
+    if f is None:
+        raise error(_("请选择要上传的文件（CSV 或 XLSX）。"), field=field)
+    limit = upload_limit(user=request.user)
+    if f.size is not None and f.size > limit:
+        raise error(
+            _("“%(name)s”有 %(size)s MB，超过您可以上传的上限 %(limit)s MB；请拆分后再上传。"),
+            params={"name": f.name, "size": f"{f.size / 2**20:.1f}", "limit": limit // 2**20},
+            field=field,
+        )
+    return f
+
+
 def int_or_none(value: Any) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
+    """An id from a form or query (``None`` for no number or one no database row can have:
+    ``9999999999999999999999999`` overflows SQLite's INTEGER and PostgreSQL's BIGINT)."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
         return None
+    n = int(text)
+    return n if n <= ID_MAX else None
+
+
+class IdConverter:
+    """``<id:name>`` in URLs: like ``<int:…>`` but only ids a database row can have (a longer
+    number is a 404, not an overflow in the query)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        n = int(value)
+        if n > ID_MAX:
+            raise ValueError(value)  # the URL does not match: 404
+        return n
+
+    def to_url(self, value: Any) -> str:
+        return str(value)
+
+
+def queued_response(request: HttpRequest, job: Any) -> HttpResponse | None:
+    """After starting a background job (``jobs.job_submit``): its progress page while it is
+    queued; ``None`` when it already ran in-process, so the view answers as it always did."""
+    if job.finished:
+        return None
+    messages.info(request, gettext("已在后台开始“%(kind)s”。") % {"kind": job.get_kind_display()})
+    return redirect("jobs:detail", job.pk)

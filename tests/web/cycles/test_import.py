@@ -34,9 +34,9 @@ def test_import_ok(org, running):
     [
         ("sales\n1\n", "工号"),
         ("工号\nE011\n", "没有指标列"),
-        ("工号,sales\nE999,1\n", "第 2 行：本周期没有工号为“E999”"),
+        ("工号,sales\nE999,1\n", "第 2 行：本周期没有您可以录入数据的、工号为“E999”"),
         ("工号,sales\nE011,1\nE011,很多\n", "第 3 行“sales”列"),
-        ("工号,sales\nE021,1\n", "不能为 冯外部 录入"),
+        ("工号,sales\nE021,1\n", "第 2 行：本周期没有您可以录入数据的、工号为“E021”"),
     ],
 )
 def test_import_errors_save_nothing(org, running, text, msg):
@@ -58,4 +58,4 @@ def test_import_page_gb18030_and_errors(org, running):
     c.force_login(org.employee.user)
     f = SimpleUploadedFile("d.csv", b"employee,sales\nE011,1\n")
     r = c.post(url, {"file": f})
-    assert r.status_code == 400 and "不能为" in r.content.decode()
+    assert r.status_code == 400 and "您可以录入数据的" in r.content.decode()

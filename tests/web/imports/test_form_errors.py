@@ -26,7 +26,7 @@ def test_upload_without_a_file_keeps_the_chosen_report_type(org, running):
     r = hr(org).post(url, {"profile": profile})
     assert r.status_code == 400
     form = the_form(r.content.decode(), url)
-    assert field_error(form, "file") == "请选择要导入的文件（CSV 或 XLSX）。"
+    assert field_error(form, "file") == "请选择要上传的文件（CSV 或 XLSX）。"
     assert value(form, "profile") == profile
 
 

@@ -279,7 +279,7 @@ def test_head_imports_only_own_people(org, running):
         user=org.head.user, cycle=running, data=csv_bytes(), file_name="a.csv"
     )
     assert [(n, why) for n, _name, why in plan.outside] == [
-        ("E021", "您无权录入此人的数据，不导入（请人事行政导入）")
+        ("", "1 人不是您可以录入数据的员工，不导入（不显示其工号和姓名；请人事行政导入）")
     ]
     imp.import_batch_commit(user=org.head.user, batch=batch)
     assert {n for n, _ in values(running)} == {"E011"}

@@ -90,7 +90,8 @@ def test_xlsx_with_title_rows_plain_upload(org, running):
     batch = ImportBatch.objects.get()
     html = c.get(r["Location"]).content.decode()
     assert "表头在第 4 行" in html and "客服绩效" in html
-    assert "冯外部：您无权录入此人的数据" in html  # customer service is not the ops head's
+    # customer service is not the ops head's: counted, not named
+    assert "1 人不是您可以录入数据的员工" in html and "冯外部" not in html
     assert c.post(reverse("imports:commit", args=[batch.pk])).status_code == 302
     assert set(MetricValue.objects.values_list("participant__employee__number", flat=True)) == {
         "E011"

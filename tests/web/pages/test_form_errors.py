@@ -116,7 +116,9 @@ def test_metric_absence_and_interview_forms(org):
     url = reverse("cycles:absence", args=[p.pk])
     html = post(client_for(org.hr.user), url, {"absent_days": "400", "reason": "长假"})
     form = the_form(html, url)
-    assert field_error(form, "absent_days") == "缺勤天数应在 0 到 366 之间。"
+    assert field_error(form, "absent_days") == (
+        "“缺勤天数”应是 0 到 366 之间的整数，收到的是“400”。"
+    )
     assert value(form, "absent_days") == "400" and value(form, "reason") == "长假"
 
 
@@ -164,7 +166,7 @@ def test_import_file_problems_are_next_to_the_file_input(org):
     html = post(client_for(org.hr.user), url, {"file": f})
     assert "第 2 行“sales”列" in field_error(the_form(html, url), "file")
     html = post(client_for(org.hr.user), url, {})
-    assert field_error(the_form(html, url), "file") == "请选择要导入的 CSV 文件。"
+    assert field_error(the_form(html, url), "file") == "请选择要上传的文件（CSV 或 XLSX）。"
 
 
 def test_a_form_the_page_does_not_show_says_it_at_the_top(org):
@@ -174,7 +176,7 @@ def test_a_form_the_page_does_not_show_says_it_at_the_top(org):
     f = SimpleUploadedFile("d.csv", b"employee,sales\nE011,1\n")
     html = post(client_for(org.employee.user), url, {"file": f})
     assert f'action="{url}"' not in html
-    assert "您不能为 周小冰 录入数据" in page_errors(html)
+    assert "本周期没有您可以录入数据的、工号为“E011”的员工" in page_errors(html)
 
 
 def test_new_cycle_keeps_what_was_typed(org):
@@ -233,7 +235,9 @@ def test_english_message_next_to_the_field(org):
     data = {"kind": "kpi", "code": "x", "name": "x", "weight": "120"}
     html = post(client_for(org.head.user, "en"), url, data)
     form = the_form(html, url)
-    assert field_error(form, "weight") == "The weight must be between 0 and 100."
+    assert field_error(form, "weight") == (
+        '"weight" must be a number from 0 to 100 with at most 2 decimal places, got "120".'
+    )
     assert value(form, "weight") == "120"
     html = post(client_for(org.head.user, "en"), url, {**data, "weight": "abc"})
     assert field_error(the_form(html, url), "weight") == '"weight" must be a number, got "abc".'

@@ -58,7 +58,11 @@ MATRIX = {
         lambda c, p, q, v: reverse("cycles:export", args=[c.pk]),
         allowed({"gm", "leader"}),
     ),
-    "api_results": (lambda c, p, q, v: reverse("cycles:api_results", args=[c.pk]), allowed(ALL)),
+    # the JSON results are an export like the CSV: the same people may fetch them
+    "api_results": (
+        lambda c, p, q, v: reverse("cycles:api_results", args=[c.pk]),
+        allowed({"gm", "leader"}),
+    ),
     "employee_history": (
         lambda c, p, q, v: reverse("cycles:employee", args=[p.employee_id]),
         allowed({"hr", "gm", "leader", "supervisor", "head", "employee"}),

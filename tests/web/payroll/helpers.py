@@ -21,9 +21,9 @@ def inputs_csv(org, people=None) -> bytes:
     return (HEADER + "\n".join(rows) + "\n").encode("utf-8")
 
 
-def computed_run(org, cycle, version=None, people=None) -> PayrollRun:
+def computed_run(org, cycle, version=None, people=None, name: str = "") -> PayrollRun:
     version = version or published_plan(org)
-    run = ps.payroll_run_create(user=org.hr.user, cycle=cycle, version=version)
+    run = ps.payroll_run_create(user=org.hr.user, cycle=cycle, version=version, name=name)
     ps.payroll_inputs_import(
         user=org.hr.user, run=run, filename="in.csv", content=inputs_csv(org, people)
     )

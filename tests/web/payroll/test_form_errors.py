@@ -72,7 +72,7 @@ def test_run_forms(org, run):
     assert {k: value(form, k) for k in data} == data
     html = post(org.hr.user, url, {**data, "employee": org.employee.number, "value": "很多"})
     form = the_form(html, url)
-    assert field_error(form, "value") == "“个人销售额”应填数值，收到“很多”。"
+    assert field_error(form, "value") == "“个人销售额”应是数字，收到的是“很多”。"
     url = reverse("payroll:run_inputs", args=[run.pk])
     html = post(org.hr.user, url, {})
     assert field_error(the_form(html, url), "file") == "请选择要上传的工资输入文件（CSV 或 XLSX）。"
@@ -94,11 +94,13 @@ def test_adjustment_amount_next_to_the_field_in_both_languages(org, run):
     data = {"component": component, "amount": "一百", "reason": "好评奖励"}
     html = post(org.hr.user, url, data)
     form = the_form(html, url)
-    assert field_error(form, "amount") == "金额应为数值，奖励填正数、处罚填负数。"
+    assert field_error(form, "amount") == (
+        "“金额（奖励填正数、处罚填负数）”应是数字，收到的是“一百”。"
+    )
     assert {k: value(form, k) for k in data} == data
     html = post(org.hr.user, url, data, lang="en")
     assert field_error(the_form(html, url), "amount") == (
-        "The amount must be a number: positive for a reward, negative for a penalty."
+        '"amount (a reward positive, a penalty negative)" must be a number, got "一百".'
     )
 
 

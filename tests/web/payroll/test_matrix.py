@@ -104,7 +104,7 @@ def world(org):
     people = [org.employee, org.peer, org.head, org.outsider]
     closed = computed_run(org, cycle, version, people)
     closed = ps.payroll_run_close(user=org.hr.user, run=closed)
-    draft = computed_run(org, cycle, version, people)
+    draft = computed_run(org, cycle, version, people, name="第二次核算")  # run names are unique
     return {"org": org, "cycle": cycle, "version": version, "closed": closed, "draft": draft}
 
 

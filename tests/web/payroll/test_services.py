@@ -167,7 +167,7 @@ def test_import_is_all_or_nothing_and_names_the_problem(org, published):
     with pytest.raises(ps.PayrollError, match="第 5 行：没有工号为 E999 的员工"):
         ps.payroll_inputs_import(user=org.hr.user, run=run, filename="a.csv", content=bad)
     bad = inputs_csv(org).replace(b"10000", b"abc", 1)
-    with pytest.raises(ps.PayrollError, match="不是数值"):
+    with pytest.raises(ps.PayrollError, match="应是数字"):
         ps.payroll_inputs_import(user=org.hr.user, run=run, filename="a.csv", content=bad)
     assert not PayInput.objects.filter(run=run).exists()
     with pytest.raises(ps.PayrollError, match=r"\.csv 或 \.xlsx"):
@@ -227,3 +227,36 @@ def test_archived_cycle_can_be_paid(org):
     cycle = walk(org, make_cycle(org), "archived")
     run = computed_run(org, cycle)
     assert Payslip.objects.filter(run=run).count() == 3
+
+
+GROUP_RANK_PLAN = """
+code: zunei
+name: 组内第一奖
+version: "1"
+inputs:
+  - {name: 底薪}
+components:
+  - {code: base, name: 底薪, kind: formula, amount: 底薪}
+  - {code: top, name: 组内第一奖, kind: formula, amount: "if(group_rank == 1, 500, 0)"}
+"""
+
+
+def test_a_plan_using_group_rank_pays_by_the_ranking_within_the_department(org, published):
+    # Scoring ranks within the department code; the web must hand pay the same groups.
+    Participant.objects.filter(cycle=published).update(total=Decimal("10"))
+    totals = {org.employee: "90", org.peer: "80", org.outsider: "70"}
+    for emp, total in totals.items():
+        Participant.objects.filter(cycle=published, employee=emp).update(total=Decimal(total))
+    version = published_plan(org, GROUP_RANK_PLAN, code="zunei")
+    run = ps.payroll_run_create(user=org.hr.user, cycle=published, version=version)
+    csv = "工号,姓名,底薪\n" + "".join(f"{e.number},{e.name},1000\n" for e in totals)
+    ps.payroll_inputs_import(user=org.hr.user, run=run, filename="in.csv", content=csv.encode())
+    ps.payroll_run_compute(user=org.hr.user, run=run)
+    slips = {s.employee_id: s for s in Payslip.objects.filter(run=run)}
+    top = {e: slips[e.pk].components.get(code="top") for e in totals}
+    assert top[org.employee].amount == Decimal("500.00")  # first in 运营部 (code 10)
+    assert top[org.peer].amount == Decimal("0.00")  # second there
+    assert top[org.outsider].amount == Decimal("500.00")  # first in 客服部 (code 20)
+    assert "组内排名 1" in top[org.employee].trace
+    assert "组内排名 2" in top[org.peer].trace
+    assert slips[org.peer.pk].group == org.ops.code

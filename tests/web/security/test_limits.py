@@ -3,6 +3,9 @@ message (never a 500), before any spreadsheet parser runs (memory stays small), 
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -153,3 +156,81 @@ def test_nested_lists_within_the_limit_never_give_a_500(org):
     v = PayPlanVersion.objects.filter(plan__code="n3").first()
     if v is not None:
         assert hr.get(reverse("payroll:plan_version", args=[v.pk])).status_code == 200
+
+
+# --- uploads: per-role size, parsed once, unconfirmed batches expire (issue 9, item 12) -----
+
+
+@pytest.fixture
+def small_limits(settings):
+    settings.JIXIAO_UPLOAD_MAX_BYTES = {"hr": 4000, "manager": 1000}
+
+
+def _report(size: int) -> bytes:
+    from ..imports.helpers import csv_bytes
+
+    data = csv_bytes()
+    return data + b"\n" * max(0, size - len(data))
+
+
+@pytest.mark.parametrize("url", ["cycles:import", "imports:upload"])
+def test_uploads_are_limited_per_role_before_reading(org, small_limits, no_parse, url):
+    cycle = walk(org, make_cycle(org), "running")
+    head = client_for(org.head.user)
+    upload = SimpleUploadedFile("大.csv", _report(2000))
+    r = head.post(reverse(url, args=[cycle.pk]), {"file": upload})
+    assert r.status_code == 400
+    assert "超过您可以上传的上限" in r.content.decode() and "大.csv" in r.content.decode()
+    assert not ImportBatch.objects.exists() and not MetricValue.objects.exists()
+
+
+def test_hr_may_upload_more_than_a_head(org, small_limits):
+    cycle = walk(org, make_cycle(org), "running")
+    upload = SimpleUploadedFile("大.csv", _report(2000))
+    r = client_for(org.hr.user).post(reverse("imports:upload", args=[cycle.pk]), {"file": upload})
+    assert r.status_code == 302 and ImportBatch.objects.count() == 1
+
+
+@pytest.fixture
+def uploaded(org):
+    from ..imports.helpers import csv_bytes, map_accounts
+
+    cycle = walk(org, make_cycle(org), "running")
+    map_accounts(org)
+    hr = client_for(org.hr.user)
+    f = SimpleUploadedFile("客服.csv", csv_bytes(encoding="gbk"))
+    assert hr.post(reverse("imports:upload", args=[cycle.pk]), {"file": f}).status_code == 302
+    return ImportBatch.objects.get()
+
+
+def test_the_batch_page_shows_the_stored_preview_without_parsing(org, uploaded, monkeypatch):
+    import jixiao.web.imports.selectors as sel
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the upload was parsed again")
+
+    monkeypatch.setattr(sel, "plan_import", refuse)
+    hr = client_for(org.hr.user)
+    for _ in range(3):
+        html = hr.get(reverse("imports:batch", args=[uploaded.pk])).content.decode()
+        assert "客服绩效报表（子账号）" in html and "周小冰" in html and "“很多”" in html
+    # the stored preview is small next to the file
+    assert len(str(uploaded.preview)) < 20 * len(bytes(uploaded.content))
+
+
+def test_unconfirmed_batches_expire(org, uploaded, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jixiao.web.audit.models import AuditEntry
+
+    hours = settings.JIXIAO_IMPORT_PREVIEW_HOURS
+    old = timezone.now() - dt.timedelta(hours=hours + 1)
+    ImportBatch.objects.filter(pk=uploaded.pk).update(uploaded_at=old)
+    hr = client_for(org.hr.user)
+    r = hr.post(reverse("imports:commit", args=[uploaded.pk]))
+    assert r.status_code == 400 and "已过期" in r.content.decode()
+    assert not MetricValue.objects.exists()
+    call_command("expire_imports", stdout=io.StringIO())
+    assert not ImportBatch.objects.exists()
+    assert AuditEntry.objects.filter(entity="import_batch", action="expire").count() == 1

@@ -17,7 +17,7 @@ One module per domain: ``cycles``, ``payroll``, ``imports``, ``schemes``, ``org`
 for templates; ``_actor`` who is asking.
 """
 
-from jixiao.web.access._actor import Actor, UserLike, actor_of
+from jixiao.web.access._actor import Actor, UserLike, actor_of, signed_in
 from jixiao.web.access.audit import can_read_audit, require_audit_reader
 from jixiao.web.access.cycles import (
     access_appeal,
@@ -54,8 +54,10 @@ from jixiao.web.access.imports import (
     can_import_data,
     mappable_employees,
     require_import_data,
+    upload_limit,
     visible_import_batches,
 )
+from jixiao.web.access.jobs import access_job, require_job_download, require_job_start
 from jixiao.web.access.menu import Abilities, abilities_of
 from jixiao.web.access.org import (
     access_employee,
@@ -101,6 +103,7 @@ __all__ = [
     "access_cycle",
     "access_employee",
     "access_import_batch",
+    "access_job",
     "access_payplan_version",
     "access_payroll_run",
     "access_payslip",
@@ -140,6 +143,8 @@ __all__ = [
     "require_gm",
     "require_hr",
     "require_import_data",
+    "require_job_download",
+    "require_job_start",
     "require_manages",
     "require_org_admin",
     "require_pay_sheet_reader",
@@ -154,6 +159,8 @@ __all__ = [
     "require_team_viewer",
     "result_visible_to",
     "reviewable_departments",
+    "signed_in",
+    "upload_limit",
     "visible_employees",
     "visible_import_batches",
     "visible_owed_ratings",

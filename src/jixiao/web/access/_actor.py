@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NoReturn, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,7 +18,16 @@ from django.utils.translation import gettext_lazy
 
 from jixiao.web.org.models import Department, Employee
 
-__all__ = ["ROLE_NAMES", "Actor", "UserLike", "actor_of", "deny", "has_role", "may_read"]
+__all__ = [
+    "ROLE_NAMES",
+    "Actor",
+    "UserLike",
+    "actor_of",
+    "deny",
+    "has_role",
+    "may_read",
+    "signed_in",
+]
 
 UserLike: TypeAlias = AbstractBaseUser | AnonymousUser
 """What ``request.user`` is: the project's user (any ``AbstractBaseUser``) or anonymous."""
@@ -78,13 +87,20 @@ class Actor:
         return self.employee.pk if self.employee else None
 
 
+def signed_in(user: UserLike | None) -> User:
+    """``user`` as the project's user model, for a row that records who did something;
+    anonymous (or a foreign user class): 403."""
+    if isinstance(user, User) and user.is_authenticated:
+        return user
+    raise PermissionDenied(_("请先登录。"))
+
+
 def actor_of(user: UserLike | None) -> Actor:
     """Resolve (and cache on the user object) the roles of ``user``; anonymous: 403."""
     cached = getattr(user, "_jixiao_actor", None)
     if isinstance(cached, Actor):
         return cached
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied(_("请先登录。"))
+    user = signed_in(user)
     emp = Employee.objects.filter(user=user).first()
     superuser = bool(getattr(user, "is_superuser", False))
     if emp is None:

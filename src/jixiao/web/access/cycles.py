@@ -231,9 +231,10 @@ def handled_appeals(*, user: UserLike) -> QuerySet[Appeal]:
         cond |= Q(round=1)
     if actor.is_leadership:
         cond |= Q(round=2)
-    return Appeal.objects.filter(cond, status=Appeal.Status.OPEN).exclude(
-        participant__employee_id=actor.employee_id
-    )
+    appeals = Appeal.objects.filter(cond, status=Appeal.Status.OPEN)
+    if actor.employee_id is not None:
+        appeals = appeals.exclude(participant__employee_id=actor.employee_id)
+    return appeals
 
 
 # --- acting (called by the services, so pages and APIs cannot bypass them) -----------------
@@ -308,6 +309,8 @@ def require_target_change_decider(*, user: UserLike, change: TargetChange) -> Ac
         deny(_("目标调整需由总经理、绩效管理领导小组或分管领导审批。"))
     if change.requested_by_id == actor.employee_id:
         deny(_("不能审批自己提出的申请。"))
+    if participant.employee_id == actor.employee_id:
+        deny(_("不能审批调整自己目标的申请，应由其他审批人处理。"))
     return actor
 
 

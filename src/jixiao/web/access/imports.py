@@ -6,6 +6,7 @@ batches they uploaded and maps shop sub-accounts for their departments' staff; H
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -20,8 +21,16 @@ __all__ = [
     "can_import_data",
     "mappable_employees",
     "require_import_data",
+    "upload_limit",
     "visible_import_batches",
 ]
+
+
+def upload_limit(*, user: UserLike) -> int:
+    """The largest upload (bytes) this user may send (``JIXIAO_UPLOAD_MAX_BYTES``)."""
+    limits = settings.JIXIAO_UPLOAD_MAX_BYTES
+    actor = actor_of(user)
+    return int(limits["hr"] if actor.is_hr or actor.sees_all else limits["manager"])
 
 
 def _imports(actor: Actor) -> bool:
@@ -48,7 +57,8 @@ def require_import_data(*, user: UserLike, employee: Employee | None = None) -> 
 def access_import_batch(*, user: UserLike, batch_id: int) -> ImportBatch:
     """An import batch: HR sees every batch, a head or supervisor only the ones they uploaded."""
     actor = actor_of(user)
-    batch = ImportBatch.objects.select_related("cycle").filter(pk=batch_id).first()
+    # the stored file is read only by the services that need it (commit, refresh)
+    batch = ImportBatch.objects.select_related("cycle").defer("content").filter(pk=batch_id).first()
     if batch is None:
         raise Http404(_("没有这个导入批次。"))
     if not (actor.is_hr or (_imports(actor) and batch.uploaded_by_id == user.pk)):

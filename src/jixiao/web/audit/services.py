@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Model, QuerySet
 
 from jixiao.web.audit.models import AuditEntry
@@ -45,7 +45,7 @@ def audit_record(
     cycle_id: int | None = None,
     employee_id: int | None = None,
 ) -> AuditEntry:
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None
     name = ""
     if user is not None:
         emp = getattr(user, "employee", None)

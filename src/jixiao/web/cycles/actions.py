@@ -22,10 +22,10 @@ from jixiao.web.access import (
     require_cycle_admin,
 )
 from jixiao.web.cycles import services, views
-from jixiao.web.viewutils import back, form_post, int_or_none
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
+from jixiao.web.viewutils import back, form_post, int_or_none, queued_response, upload_of
 from jixiao.web.workdays import date_from_form, deadline_from_form
-
-MAX_CSV = 2_000_000
 
 
 def _p_url(pid: int) -> str:
@@ -65,6 +65,17 @@ participant_form = form_post(views.participant)
 def transition(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     deadline = deadline_from_form(request.POST.get("deadline", ""), field="deadline")
+    if request.POST.get("name") == "start_review":
+        # scoring everyone is the long step: a background job (in-process without a broker)
+        job = job_submit(user=request.user, kind=Job.Kind.SCORE_COMPUTE, target_id=cycle.pk)
+        if (queued := queued_response(request, job)) is not None:
+            return queued
+        cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+        return back(
+            request,
+            gettext("已进入“%(state)s”阶段。") % {"state": cycle.get_state_display()},
+            reverse("cycles:dashboard", args=[cycle.pk]),
+        )
     cycle = services.cycle_transition(
         user=request.user,
         cycle=cycle,
@@ -100,11 +111,7 @@ def rating_deadline(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @form_post(views.dashboard, file_fields=("file",))
 def import_metrics(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise services.CycleError(_("请选择要导入的 CSV 文件。"), field="file")
-    if upload.size is not None and upload.size > MAX_CSV:
-        raise services.CycleError(_("文件过大（超过 2 MB），请分批导入。"), field="file")
+    upload = upload_of(request, error=services.CycleError)
     n = services.metrics_import(
         user=request.user, cycle=cycle, text=upload.read(), name=upload.name or "上传的文件"
     )

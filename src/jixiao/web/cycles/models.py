@@ -118,6 +118,10 @@ class _CycleChild(models.Model):
 class Participant(_CycleChild):
     """One employee in one cycle: plan signatures, eligibility, result."""
 
+    # display-only attributes a selector or view sets on rows it hands to a template
+    owed: int
+    score_visible: bool
+
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="participants")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="participations")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
@@ -216,6 +220,16 @@ class TargetChange(_CycleChild):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            # at most one pending change per plan item, even under identical concurrent posts
+            models.UniqueConstraint(
+                fields=["plan_item"],
+                condition=models.Q(status="pending"),
+                name="cycles_targetchange_one_pending",
+            )
+        ]
+
     def _cycle_id(self) -> int:
         return PlanItem.objects.values_list("participant__cycle_id", flat=True).get(
             pk=self.plan_item_id
@@ -240,6 +254,8 @@ class MetricValue(_CycleChild):
 
 class Rating(_CycleChild):
     """One rating a rater owes (score empty) or has given, for one item of one participant."""
+
+    outline: Any  # display-only: the scheme item's outline, set by the ratings page
 
     class Role(models.TextChoices):
         SELF = "self", _("自评")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from jixiao.files import csv_bytes
 from jixiao.web.access import (
     UserLike,
     actor_of,
+    can_see_score,
     handled_appeals,
     visible_owed_ratings,
     visible_participants,
@@ -37,6 +40,7 @@ __all__ = [
     "participant_detail",
     "pinnable_scheme_versions",
     "raters_owing",
+    "results_csv",
 ]
 
 HISTOGRAM_BINS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 100), (100, 1000)]
@@ -49,7 +53,7 @@ def cycle_list() -> QuerySet[Cycle]:
 @dataclass
 class Dashboard:
     cycle: Cycle
-    rows: list[Participant]
+    rows: Sequence[Participant]
     grade_counts: list[tuple[str, int]]
     histogram: list[tuple[str, int]]
     owed_total: int
@@ -70,9 +74,12 @@ def cycle_dashboard(*, user: UserLike, cycle: Cycle) -> Dashboard:
         )
         .order_by("department__code", "employee__number")
     )
-    grades = Counter(p.grade for p in rows if p.eligible and p.grade)
-    hist = Counter()
-    for p in rows:
+    # the counts and the histogram only hold scores the user may see: a head in review would
+    # otherwise read their own unpublished grade off the team's distribution
+    scored = [p for p in rows if can_see_score(user=user, cycle=cycle, employee_id=p.employee_id)]
+    grades = Counter(p.grade for p in scored if p.eligible and p.grade)
+    hist: Counter[tuple[int, int]] = Counter()
+    for p in scored:
         if p.total is None or not p.eligible:
             continue
         for lo, hi in HISTOGRAM_BINS:
@@ -211,3 +218,34 @@ def pinnable_scheme_versions() -> QuerySet[SchemeVersion]:
     return SchemeVersion.objects.filter(status=SchemeVersion.Status.PUBLISHED).select_related(
         "scheme"
     )
+
+
+def result_rows(*, user: UserLike, cycle: Cycle) -> list[Participant]:
+    """The participants whose results ``user`` may list, by department and number."""
+    qs = (
+        visible_participants(user=user, cycle=cycle)
+        .select_related("employee", "department")
+        .order_by("department__code", "employee__number")
+    )
+    return list(qs)
+
+
+RESULTS_HEADER = ["工号", "姓名", "部门", "参与考核", "总分", "等级", "排名", "确认时间"]
+
+
+def results_csv(*, user: UserLike, cycle: Cycle) -> tuple[bytes, int]:
+    """The results export (UTF-8 with BOM, formula-safe, docs/files.md) and its row count."""
+    rows = [
+        [
+            p.employee.number,
+            p.employee.name,
+            p.department.name,
+            "是" if p.eligible else "否",
+            p.total,
+            p.grade,
+            p.rank or None,
+            p.confirmed_at.isoformat() if p.confirmed_at else None,
+        ]
+        for p in result_rows(user=user, cycle=cycle)
+    ]
+    return csv_bytes(RESULTS_HEADER, rows), len(rows)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from jixiao.files import csv_bytes, json_text
+from jixiao.files import json_text
 from jixiao.web.access import (
     access_cycle,
     access_employee,
@@ -26,7 +26,6 @@ from jixiao.web.access import (
     require_team_viewer,
     result_visible_to,
     reviewable_departments,
-    visible_participants,
 )
 from jixiao.web.cycles import selectors
 from jixiao.web.cycles.models import Cycle, Participant, PlanItem
@@ -203,12 +202,7 @@ def employee_history(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 
 def _result_rows(request: HttpRequest, cycle: Cycle) -> list[Participant]:
-    qs = (
-        visible_participants(user=request.user, cycle=cycle)
-        .select_related("employee", "department")
-        .order_by("department__code", "employee__number")
-    )
-    return list(qs)
+    return selectors.result_rows(user=request.user, cycle=cycle)
 
 
 @login_required
@@ -217,22 +211,9 @@ def export_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Export results: the GM, the leadership group and their delegates only."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     require_export(user=request.user)
-    rows = [
-        [
-            p.employee.number,
-            p.employee.name,
-            p.department.name,
-            "是" if p.eligible else "否",
-            p.total,
-            p.grade,
-            p.rank or None,
-            p.confirmed_at.isoformat() if p.confirmed_at else None,
-        ]
-        for p in _result_rows(request, cycle)
-    ]
-    header = ["工号", "姓名", "部门", "参与考核", "总分", "等级", "排名", "确认时间"]
     # UTF-8 with BOM; text that would run as a formula is neutralised (docs/files.md).
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    content, _rows = selectors.results_csv(user=request.user, cycle=cycle)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cycle-{cycle.pk}.csv"'
     return response
 
@@ -240,8 +221,10 @@ def export_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def api_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """JSON results the caller may see (same rules as the pages)."""
+    """JSON results: an export like the CSV, so for the same people (the GM, the leadership and
+    working groups, their delegates), with the scores they may see."""
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
+    require_export(user=request.user)
     out = []
     for p in _result_rows(request, cycle):
         visible = can_see_score(user=request.user, cycle=cycle, employee_id=p.employee_id)

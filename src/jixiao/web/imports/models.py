@@ -46,6 +46,8 @@ class ImportBatch(_CycleChild):
     people_matched = models.PositiveIntegerField(_("已对应人数"), default=0)
     people_unmatched = models.PositiveIntegerField(_("未对应账号数"), default=0)
     values_written = models.PositiveIntegerField(_("写入数值个数"), default=0)
+    # the preview as parsed at upload (imports/stored.py): pages show it without re-parsing
+    preview = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("导入批次")

@@ -28,6 +28,7 @@ __all__ = [
     "PlannedRow",
     "account_map",
     "batches_for",
+    "earlier_commit",
     "import_limits",
     "import_plan",
     "mappable_employees",
@@ -140,6 +141,7 @@ def import_plan(
     blockers: list[str | Promise] = []
     outside: list[tuple[str, str, str | Promise]] = []
     rows: list[PlannedRow] = []
+    others = 0
     numbers = table.get_column("employee").to_list() if "employee" in table.columns else []
     repeated = sorted(n for n, k in Counter(numbers).items() if k > 1)
     if repeated:
@@ -174,12 +176,11 @@ def import_plan(
             outside.append((number, name, bilingual(_("不在本考核周期中，不导入"))))
             continue
         if not can_manage_participant(user=user, participant=p):
-            why = (
-                _("本人的数据不能自己导入，不导入（请人事行政导入）")
-                if is_own_record(user=user, employee_id=p.employee_id)
-                else _("您无权录入此人的数据，不导入（请人事行政导入）")
-            )
-            outside.append((number, p.employee.name, bilingual(why)))
+            if is_own_record(user=user, employee_id=p.employee_id):
+                why = _("本人的数据不能自己导入，不导入（请人事行政导入）")
+                outside.append((number, p.employee.name, bilingual(why)))
+            else:
+                others += 1  # counted, never named: they are other departments' staff
             continue
         values: dict[str, Decimal] = {}
         for code in numeric:
@@ -197,6 +198,9 @@ def import_plan(
             values[code] = d
         if values:
             rows.append(PlannedRow(p, values))
+    if others:
+        why = _("%(n)s 人不是您可以录入数据的员工，不导入（不显示其工号和姓名；请人事行政导入）")
+        outside.append(("", "", bilingual(why, {"n": others})))
     if not rows and not blockers:
         blockers.append(
             bilingual(_("没有可以写入本周期的数值（见下方未导入的人员与被拒绝的行）。"))
@@ -216,6 +220,19 @@ def import_plan(
         ignored_columns=ignored,
         blockers=tuple(blockers),
         earlier=earlier,
+    )
+
+
+def earlier_commit(*, batch: ImportBatch) -> ImportBatch | None:
+    """The latest committed batch of the same file in the same cycle (a commit replaces it)."""
+    return (
+        ImportBatch.objects.filter(
+            cycle_id=batch.cycle_id, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .defer("content", "preview")
+        .order_by("-committed_at")
+        .first()
     )
 
 

@@ -20,24 +20,29 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.ingest import split_account
-from jixiao.web.access import UserLike, access_import_batch, require_import_data
+from jixiao.web.access import UserLike, access_import_batch, require_import_data, signed_in
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant
 from jixiao.web.cycles.services._common import ensure_state
 from jixiao.web.errors import either, in_both
 from jixiao.web.imports.models import ImportBatch, ImportedValue
 from jixiao.web.imports.selectors import ImportPlan, ImportRefused, import_plan
+from jixiao.web.imports.stored import stored_preview
 from jixiao.web.org.models import Employee, ShopAccount
 
 __all__ = [
+    "expired_before",
     "import_batch_commit",
     "import_batch_discard",
+    "import_batch_refresh",
     "import_batch_upload",
+    "import_batches_expire",
     "shop_account_map",
 ]
 
@@ -68,17 +73,20 @@ def import_batch_upload(
     """Check the file and keep it for review. Writes no metric value."""
     require_import_data(user=user)
     ensure_state(cycle, *DATA_STATES, doing=_("导入数据"))
+    import_batches_expire(cycle=cycle)  # unconfirmed uploads do not pile up
     file_name = (file_name or "上传的文件").strip()[:255]
     plan = import_plan(user=user, cycle=cycle, data=data, file_name=file_name, profile=profile)
+    uploader = signed_in(user)
     batch = ImportBatch.objects.filter(
-        cycle=cycle, sha256=plan.preview.sha256, status=B.PREVIEW, uploaded_by=user
-    ).first() or ImportBatch(cycle=cycle, sha256=plan.preview.sha256, uploaded_by=user)
+        cycle=cycle, sha256=plan.preview.sha256, status=B.PREVIEW, uploaded_by=uploader
+    ).first() or ImportBatch(cycle=cycle, sha256=plan.preview.sha256, uploaded_by=uploader)
     batch.file_name = file_name
     batch.size = len(data)
     batch.content = data
     batch.profile_requested = profile or ""
     for k, v in _counts(plan).items():
         setattr(batch, k, v)
+    batch.preview = stored_preview(plan)
     batch.save()
     audit_record(
         actor=user,
@@ -130,6 +138,57 @@ def _later_writers(
     return out
 
 
+def expired_before() -> dt.datetime:
+    """Previews uploaded before this moment have expired (``JIXIAO_IMPORT_PREVIEW_HOURS``)."""
+    return timezone.now() - dt.timedelta(hours=settings.JIXIAO_IMPORT_PREVIEW_HOURS)
+
+
+@transaction.atomic
+def import_batches_expire(*, cycle: Cycle | None = None) -> int:
+    """Delete the unconfirmed uploads (and their stored files) older than the setting; each
+    deletion is audited. Runs at every upload (for that cycle) and from ``expire_imports``."""
+    old = ImportBatch.objects.filter(status=B.PREVIEW, uploaded_at__lt=expired_before())
+    if cycle is not None:
+        old = old.filter(cycle=cycle)
+    old = old.exclude(cycle__state=Cycle.State.ARCHIVED)  # frozen with their cycle
+    n = 0
+    for batch in old.defer("content", "preview").select_for_update(skip_locked=True):
+        audit_record(
+            actor=None,
+            entity="import_batch",
+            entity_id=batch.pk,
+            action="expire",
+            before={"file": batch.file_name, "sha256": batch.sha256},
+            reason=f"超过 {settings.JIXIAO_IMPORT_PREVIEW_HOURS} 小时未确认",
+            cycle_id=batch.cycle_id,
+        )
+        batch.delete()
+        n += 1
+    return n
+
+
+@transaction.atomic
+def import_batch_refresh(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
+    """Parse the stored file again (after a sub-account mapping changed what it means) and
+    store the new preview."""
+    access_import_batch(user=user, batch_id=batch.pk)
+    batch = ImportBatch.objects.select_for_update().select_related("cycle").get(pk=batch.pk)
+    if batch.status != B.PREVIEW:
+        return batch
+    plan = import_plan(
+        user=batch.uploaded_by or user,
+        cycle=batch.cycle,
+        data=bytes(batch.content),
+        file_name=batch.file_name,
+        profile=batch.profile_requested or None,
+    )
+    for k, v in _counts(plan).items():
+        setattr(batch, k, v)
+    batch.preview = stored_preview(plan)
+    batch.save()
+    return batch
+
+
 @transaction.atomic
 def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
     """Write the batch's values into the cycle, all in this one transaction."""
@@ -138,6 +197,11 @@ def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
     cycle = Cycle.objects.select_for_update().get(pk=batch.cycle_id)
     ensure_state(cycle, *DATA_STATES, doing=_("提交导入"))
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == B.PREVIEW and batch.uploaded_at < expired_before():
+        raise ImportRefused(
+            _("导入批次 #%(id)s 超过 %(hours)s 小时未确认，已过期；请重新上传文件。"),
+            params={"id": batch.pk, "hours": settings.JIXIAO_IMPORT_PREVIEW_HOURS},
+        )
     if batch.status != B.PREVIEW:
         raise ImportRefused(
             _("导入批次 #%(id)s 已是“%(status)s”状态；要重新导入，请再次上传文件。"),
@@ -206,7 +270,7 @@ def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
         if before == after:
             continue
         if after is None:
-            assert mv is not None
+            assert mv is not None and before is not None  # before != after here
             gone = MetricValue(pk=mv.pk, participant_id=pair[0], code=pair[1], value=before)
             changes.append((pair, before, None, gone))
             mv.delete()
@@ -259,7 +323,7 @@ def import_batch_commit(*, user: UserLike, batch: ImportBatch) -> ImportBatch:
     for k, v in _counts(plan).items():
         setattr(batch, k, v)
     batch.status = B.COMMITTED
-    batch.committed_by = user
+    batch.committed_by = signed_in(user)
     batch.committed_at = timezone.now()
     batch.values_written = len(new)
     batch.save()

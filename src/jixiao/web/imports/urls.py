@@ -5,10 +5,10 @@ from jixiao.web.imports import views
 app_name = "imports"
 
 urlpatterns = [
-    path("cycles/<int:cycle_id>/imports/", views.cycle_imports, name="cycle"),
-    path("cycles/<int:cycle_id>/imports/upload/", views.upload, name="upload"),
-    path("imports/<int:batch_id>/", views.batch_detail, name="batch"),
-    path("imports/<int:batch_id>/commit/", views.commit, name="commit"),
-    path("imports/<int:batch_id>/discard/", views.discard, name="discard"),
-    path("imports/<int:batch_id>/map/", views.map_account, name="map"),
+    path("cycles/<id:cycle_id>/imports/", views.cycle_imports, name="cycle"),
+    path("cycles/<id:cycle_id>/imports/upload/", views.upload, name="upload"),
+    path("imports/<id:batch_id>/", views.batch_detail, name="batch"),
+    path("imports/<id:batch_id>/commit/", views.commit, name="commit"),
+    path("imports/<id:batch_id>/discard/", views.discard, name="discard"),
+    path("imports/<id:batch_id>/map/", views.map_account, name="map"),
 ]

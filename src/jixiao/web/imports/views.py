@@ -14,27 +14,31 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.ingest import load_profiles
-from jixiao.web.access import access_cycle, access_import_batch, require_import_data
+from jixiao.web.access import (
+    access_cycle,
+    access_import_batch,
+    require_import_data,
+    upload_limit,
+)
 from jixiao.web.imports import selectors, services
 from jixiao.web.imports.models import ImportBatch
-from jixiao.web.imports.selectors import ImportPlan, ImportRefused
-from jixiao.web.viewutils import form_post, int_or_none
+from jixiao.web.imports.selectors import ImportRefused
+from jixiao.web.imports.stored import shown_preview, stored_preview
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
+from jixiao.web.viewutils import form_post, int_or_none, queued_response, upload_of
 
-MAX_SHOWN = 200  # rejected / skipped rows listed on the page (the total is always shown)
 
-
-def _preview_context(request: HttpRequest, batch: ImportBatch, plan: ImportPlan) -> dict[str, Any]:
-    pv = plan.preview
+def _preview_context(request: HttpRequest, batch: ImportBatch, stored: dict) -> dict[str, Any]:
+    """The batch page from the preview stored at upload (never the file parsed again)."""
+    shown = shown_preview(stored)
     return {
         "batch": batch,
-        "plan": plan,
-        "pv": pv,
-        "rejected": pv.rejected[:MAX_SHOWN],
-        "skipped": pv.skipped[:MAX_SHOWN],
-        "table": [(r.participant, [r.values.get(c) for c in plan.codes]) for r in plan.rows],
+        **shown,
+        "earlier": selectors.earlier_commit(batch=batch),
         "employees": selectors.mappable_employees(user=request.user),
         "can_commit": batch.status == ImportBatch.Status.PREVIEW
-        and not plan.blockers
+        and not shown["plan"].blockers
         and batch.cycle.state in services.DATA_STATES,
     }
 
@@ -52,7 +56,7 @@ def cycle_imports(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "batches": selectors.batches_for(user=request.user, cycle=cycle),
             "profiles": load_profiles(),
             "open": cycle.state in services.DATA_STATES,
-            "max_mb": selectors.import_limits().max_bytes // 2**20,
+            "max_mb": upload_limit(user=request.user) // 2**20,
         },
     )
 
@@ -66,17 +70,8 @@ def upload(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     require_import_data(user=request.user)
     htmx = request.headers.get("HX-Request") == "true"
-    f = request.FILES.get("file")
-    if f is None:
-        raise ImportRefused(_("请选择要导入的文件（CSV 或 XLSX）。"), field="file")
-    limit = selectors.import_limits().max_bytes
-    if f.size is not None and f.size > limit:
-        raise ImportRefused(
-            _("%(name)s：文件太大（%(size)s MB，上限 %(limit)s MB）；请按月份或店铺拆分后再导入"),
-            params={"name": f.name, "size": f"{f.size / 2**20:.1f}", "limit": limit // 2**20},
-            field="file",
-        )
-    batch, plan = services.import_batch_upload(
+    f = upload_of(request, error=ImportRefused)
+    batch, _plan = services.import_batch_upload(
         user=request.user,
         cycle=cycle,
         data=f.read(),
@@ -85,7 +80,9 @@ def upload(request: HttpRequest, cycle_id: int) -> HttpResponse:
     )
     if not htmx:
         return redirect("imports:batch", batch.pk)
-    response = render(request, "imports/_preview.html", _preview_context(request, batch, plan))
+    response = render(
+        request, "imports/_preview.html", _preview_context(request, batch, batch.preview)
+    )
     response["HX-Push-Url"] = reverse("imports:batch", args=[batch.pk])
     return response
 
@@ -97,14 +94,17 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     ctx: dict[str, Any] = {"batch": batch, "cycle": batch.cycle}
     if batch.status == ImportBatch.Status.PREVIEW:
         try:
-            plan = selectors.import_plan(
-                user=request.user,
-                cycle=batch.cycle,
-                data=bytes(batch.content),
-                file_name=batch.file_name,
-                profile=batch.profile_requested or None,
+            # batches uploaded before previews were stored are parsed (not saved: a GET)
+            stored = batch.preview or stored_preview(
+                selectors.import_plan(
+                    user=request.user,
+                    cycle=batch.cycle,
+                    data=bytes(batch.content),
+                    file_name=batch.file_name,
+                    profile=batch.profile_requested or None,
+                )
             )
-            ctx.update(_preview_context(request, batch, plan))
+            ctx.update(_preview_context(request, batch, stored))
         except ImportRefused as exc:
             ctx["error"] = exc.localized(get_language() or "zh")
     else:
@@ -119,7 +119,10 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @form_post(batch_detail)
 def commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
-    batch = services.import_batch_commit(user=request.user, batch=batch)
+    job = job_submit(user=request.user, kind=Job.Kind.IMPORT_COMMIT, target_id=batch.pk)
+    if (queued := queued_response(request, job)) is not None:
+        return queued
+    batch = access_import_batch(user=request.user, batch_id=batch_id)
     messages.success(
         request,
         gettext("已提交导入批次 #%(id)d：写入 %(n)d 个数值。")
@@ -145,14 +148,15 @@ def discard(request: HttpRequest, batch_id: int) -> HttpResponse:
 def map_account(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_import_batch(user=request.user, batch_id=batch_id)
     emp_id = int_or_none(request.POST.get("employee"))
+    if emp_id is None:
+        raise ImportRefused(_("请选择员工。"), field="employee")
     employee = selectors.mappable_employees(user=request.user).filter(pk=emp_id).first()
     if employee is None:
-        if emp_id is None:
-            raise ImportRefused(_("请选择员工。"), field="employee")
         raise Http404(gettext("没有这名员工，或您不能为其设置子账号。"))
     sa = services.shop_account_map(
         user=request.user, employee=employee, account=request.POST.get("account", ""), batch=batch
     )
+    services.import_batch_refresh(user=request.user, batch=batch)  # the mapping changed it
     messages.success(
         request,
         gettext("已把子账号“%(acc)s”对应到 %(emp)s；预览已按新的对应关系重新计算。")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from typing import Any
 
 from jixiao.pay import LIBRARY
+from jixiao.web.access import UserLike
 from jixiao.web.cycles.models import Cycle
 from jixiao.web.payroll import services as ps
 from jixiao.web.payroll.models import PayPlanVersion, PayrollRun
@@ -19,7 +19,7 @@ __all__ = ["load_payroll_demo"]
 DEMO_PLAN = "kefu_zhuanyuan"
 
 
-def _plan_version(hr_user: Any) -> PayPlanVersion:
+def _plan_version(hr_user: UserLike) -> PayPlanVersion:
     v = PayPlanVersion.objects.filter(plan__code=DEMO_PLAN, status="published").first()
     if v is None:
         text = (LIBRARY / f"{DEMO_PLAN}.yaml").read_text(encoding="utf-8")
@@ -28,7 +28,7 @@ def _plan_version(hr_user: Any) -> PayPlanVersion:
     return v
 
 
-def load_payroll_demo(*, hr_user: Any, seed: int = 2026) -> PayrollRun | None:
+def load_payroll_demo(*, hr_user: UserLike, seed: int = 2026) -> PayrollRun | None:
     """A closed run for the customer-service staff of the newest archived cycle."""
     cycle = Cycle.objects.filter(state=Cycle.State.ARCHIVED).order_by("-start").first()
     if cycle is None or PayrollRun.objects.filter(cycle=cycle).exists():

@@ -6,6 +6,7 @@ frozen: ``save``/``delete`` and queryset ``update``/``delete`` raise a clear err
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -89,6 +90,10 @@ class PayrollRun(models.Model):
         verbose_name = _("工资核算")
         verbose_name_plural = _("工资核算")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # a double submit of "new run" makes one run (payroll_run_create says so first)
+            models.UniqueConstraint(fields=["cycle", "name"], name="payroll_run_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -185,6 +190,8 @@ class PayInput(_RunChild):
 
 class Payslip(_RunChild):
     """One person's computed pay in one run (stored, so pages never recompute)."""
+
+    amounts: list[Decimal | None]  # display-only: per pay-sheet column, set by the selector
 
     run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="payslips")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payslips")

@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from jixiao.files import DocumentError, load_document
 from jixiao.pay import CompiledPlan, Issue, PayError, build_plan, builtin_paths, compile_plan
-from jixiao.pay._load import _yaml_keys  # the same `on:` fix the file loader applies
 
 __all__ = [
     "AdjustmentSpec",
@@ -68,7 +67,7 @@ def compile_text(text: str) -> CompiledPlan:
 
 @lru_cache(maxsize=64)
 def _compile_cached(text: str) -> CompiledPlan:
-    return compile_plan(build_plan(_yaml_keys(_parse(text))))
+    return compile_plan(build_plan(_parse(text)))  # build_plan also restores YAML's `on:` key
 
 
 def validate_plan_yaml(text: str) -> list[PlanMessage]:
@@ -100,8 +99,8 @@ def adjustment_specs(plan: CompiledPlan) -> list[AdjustmentSpec]:
     """The plan's ``adjustment`` components whose amount is a plain input column."""
     inputs = {s.name for s in plan.plan.inputs}
     out = []
-    for c in plan.plan.components:
-        if c.kind == "adjustment" and str(c.amount).strip() in inputs:
-            reason = c.reason if c.reason in inputs else None
-            out.append(AdjustmentSpec(c.code, c.name, str(c.amount).strip(), reason))
+    for c in plan.components:
+        entry = c.kind.manual_entry(c.spec, inputs)
+        if entry is not None:
+            out.append(AdjustmentSpec(c.code, c.spec.name, *entry))
     return out

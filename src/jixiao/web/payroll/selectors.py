@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import polars as pl
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from jixiao.pay import Line, Payroll, PoolSummary, Slip, xlsx_of
@@ -158,7 +157,7 @@ def payslips_xlsx(*, run: PayrollRun, slips: list[Payslip]) -> bytes:
         )
         for p in run.pools
     )
-    payroll = Payroll(plan, pl.DataFrame(), tuple(out), pools, tuple(run.warnings))
+    payroll = Payroll.of_slips(plan, out, pools, tuple(run.warnings))
     return xlsx_of(payroll)
 
 

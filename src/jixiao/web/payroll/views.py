@@ -5,8 +5,6 @@ Thin: fetch through ``access_*``, read through selectors, write through services
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,9 +28,19 @@ from jixiao.web.access import (
     require_payroll_admin,
 )
 from jixiao.web.errors import either
+from jixiao.web.jobs.models import Job
+from jixiao.web.jobs.services import job_submit
+from jixiao.web.numbers import AMOUNT, parse_number
 from jixiao.web.payroll import selectors, services
 from jixiao.web.payroll.plans import builtin_plans, compile_text, validate_plan_yaml
-from jixiao.web.viewutils import back, form_post, int_or_none, shown_value
+from jixiao.web.viewutils import (
+    back,
+    form_post,
+    int_or_none,
+    queued_response,
+    shown_value,
+    upload_of,
+)
 
 MAX_YAML = 200_000
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -243,9 +251,9 @@ run_form = form_post(run_sheet)
 def run_inputs(request: HttpRequest, run_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     run = access_payroll_run(user=request.user, run_id=run_id)
-    upload = request.FILES.get("file")
-    if upload is None:
+    if "file" not in request.FILES:
         raise services.PayrollError(_("请选择要上传的工资输入文件（CSV 或 XLSX）。"), field="file")
+    upload = upload_of(request, error=services.PayrollError)
     if upload.size > MAX_UPLOAD:
         raise services.PayrollError(_("文件超过 10 MB，请分批上传。"), field="file")
     n = services.payroll_inputs_import(
@@ -282,8 +290,10 @@ def run_input_set(request: HttpRequest, run_id: int) -> HttpResponse:
 @run_form
 def run_compute(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_payroll_run(user=request.user, run_id=run_id)
-    services.payroll_run_compute(user=request.user, run=run)
-    return back(request, gettext("已计算，每人每项金额与说明已保存。"))
+    job = job_submit(user=request.user, kind=Job.Kind.PAYROLL_COMPUTE, target_id=run.pk)
+    return queued_response(request, job) or back(
+        request, gettext("已计算，每人每项金额与说明已保存。")
+    )
 
 
 @login_required
@@ -334,12 +344,13 @@ def slip(request: HttpRequest, payslip_id: int) -> HttpResponse:
 def slip_adjust(request: HttpRequest, payslip_id: int) -> HttpResponse:
     require_payroll_admin(user=request.user)
     s = access_payslip(user=request.user, payslip_id=payslip_id)
-    try:
-        amount = Decimal(request.POST.get("amount", "").strip().replace(",", ""))
-    except InvalidOperation:
-        raise services.PayrollError(
-            _("金额应为数值，奖励填正数、处罚填负数。"), field="amount"
-        ) from None
+    amount = parse_number(
+        request.POST.get("amount", ""),
+        domain=AMOUNT,
+        label=_("金额（奖励填正数、处罚填负数）"),
+        field="amount",
+        error=services.PayrollError,
+    )
     services.payroll_adjustment_set(
         user=request.user,
         run=s.run,

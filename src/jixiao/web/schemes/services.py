@@ -9,6 +9,7 @@ from jixiao.web.access import UserLike, require_scheme_admin
 from jixiao.web.audit.services import audit_record
 from jixiao.web.document_versions import version_new_draft, version_publish, version_update
 from jixiao.web.errors import DocumentInvalidError, WebError
+from jixiao.web.locking import unique_or
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
@@ -39,13 +40,18 @@ def scheme_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> Sc
     code, name = (code or "").strip(), (name or "").strip()
     if not code:
         raise SchemeError(_("请填写方案编码（或在 YAML 中写 code:）。"), field="code")
-    if Scheme.objects.filter(code=code).exists():
-        raise SchemeError(
+
+    def taken() -> SchemeError:
+        return SchemeError(
             _("方案编码“%(code)s”已存在，请换一个编码，或打开该方案新建版本。"),
             params={"code": code},
             field="code",
         )
-    scheme = Scheme.objects.create(code=code, name=name or code)
+
+    if Scheme.objects.filter(code=code).exists():
+        raise taken()
+    with unique_or(taken):  # the same form posted twice at once: one scheme
+        scheme = Scheme.objects.create(code=code, name=name or code)
     version = SchemeVersion.objects.create(scheme=scheme, number=1, yaml_text=yaml_text)
     audit_record(
         actor=user,

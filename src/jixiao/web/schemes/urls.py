@@ -6,8 +6,8 @@ app_name = "schemes"
 urlpatterns = [
     path("", views.scheme_list, name="list"),
     path("new/", views.scheme_new, name="new"),
-    path("versions/<int:version_id>/", views.version_edit, name="version"),
-    path("versions/<int:version_id>/validate/", views.version_validate, name="validate"),
-    path("versions/<int:version_id>/publish/", views.version_publish, name="publish"),
-    path("versions/<int:version_id>/new-draft/", views.version_new_draft, name="new_draft"),
+    path("versions/<id:version_id>/", views.version_edit, name="version"),
+    path("versions/<id:version_id>/validate/", views.version_validate, name="validate"),
+    path("versions/<id:version_id>/publish/", views.version_publish, name="publish"),
+    path("versions/<id:version_id>/new-draft/", views.version_new_draft, name="new_draft"),
 ]

@@ -18,6 +18,8 @@ from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
+from jixiao.web.locking import lock
+from jixiao.web.numbers import TOTAL
 from jixiao.web.org.selectors import skip_level_manager
 
 __all__ = ["appeal_decide", "appeal_file"]
@@ -27,6 +29,7 @@ S = Cycle.State
 
 @transaction.atomic
 def appeal_file(*, user: UserLike, participant: Participant, reason: str) -> Appeal:
+    participant = lock(participant, "cycle", "employee")  # one appeal per round, however posted
     cycle = participant.cycle
     ensure_state(cycle, S.CONFIRMATION, S.APPEALS, doing=_("提交申诉"))
     require_self(user=user, participant=participant)
@@ -92,6 +95,7 @@ def appeal_decide(
     new_total: Any = None,
     new_grade: str = "",
 ) -> Appeal:
+    appeal = lock(appeal, "participant__cycle")  # decided once: the others find it decided
     participant = appeal.participant
     ensure_state(participant.cycle, S.CONFIRMATION, S.APPEALS, doing=_("处理申诉"))
     actor = require_appeal_decider(user=user, appeal=appeal)
@@ -100,15 +104,13 @@ def appeal_decide(
     if not (decision or "").strip():
         raise CycleError(_("请填写处理意见。"), field="decision")
     total = (
-        parse_decimal(new_total, label=_("新总分"), field="new_total", required=False)
+        parse_decimal(new_total, label=_("新总分"), domain=TOTAL, field="new_total", required=False)
         if upheld
         else None
     )
     grade = (new_grade or "").strip().upper() if upheld else ""
     if upheld and total is None and not grade:
         raise CycleError(_("申诉成立时请填写调整后的总分或等级。"), field="new_total")
-    if total is not None and not (0 <= total <= 1000):
-        raise CycleError(_("总分应在 0 到 1000 之间。"), field="new_total")
     appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
     appeal.decision = decision.strip()
     appeal.decided_by = actor.employee

@@ -11,6 +11,7 @@ from jixiao.web.cycles.models import Cycle
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import metric_set, parse_decimal
 from jixiao.web.errors import either, in_both
+from jixiao.web.numbers import METRIC
 
 __all__ = ["metrics_import"]
 
@@ -49,19 +50,13 @@ def metrics_import(
         row = {h: (v or "").strip() for h, v in zip(header, cells, strict=True)}
         number = row.get(key, "")
         p = people.get(number)
-        if p is None:
+        if p is None or not can_manage_participant(user=user, participant=p):
+            # one message for both: the file's 工号 only, never the name of someone the user
+            # may not see (nor whether that 工号 exists in another department)
             problems.append(
                 in_both(
-                    _("第 %(row)s 行：本周期没有工号为“%(number)s”的员工"),
+                    _("第 %(row)s 行：本周期没有您可以录入数据的、工号为“%(number)s”的员工"),
                     {"row": n, "number": number},
-                )
-            )
-            continue
-        if not can_manage_participant(user=user, participant=p):
-            problems.append(
-                in_both(
-                    _("第 %(row)s 行：您不能为 %(name)s 录入数据"),
-                    {"row": n, "name": p.employee.name},
                 )
             )
             continue
@@ -69,7 +64,7 @@ def metrics_import(
             if row.get(code, "") == "":
                 continue
             try:
-                parse_decimal(row[code], label=code)
+                parse_decimal(row[code], label=code, domain=METRIC)
             except CycleError as exc:
                 problems.append(
                     in_both(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,8 @@ from jixiao.web.access import (
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, MetricValue, Participant, PlanItem, TargetChange
 from jixiao.web.cycles.services._common import CycleError, ensure_state
+from jixiao.web.locking import lock
+from jixiao.web.numbers import ABSENT_DAYS, METRIC, PERCENT, TARGET, Domain, parse_number
 
 __all__ = [
     "metric_set",
@@ -36,27 +38,36 @@ __all__ = [
 S = Cycle.State
 
 
+@overload
 def parse_decimal(
-    value: Any, *, label: str | Promise, field: str | None = None, required: bool = True
+    value: Any,
+    *,
+    label: str | Promise,
+    domain: Domain,
+    field: str | None = ...,
+    required: Literal[True] = ...,
+) -> Decimal: ...
+
+
+@overload
+def parse_decimal(
+    value: Any, *, label: str | Promise, domain: Domain, field: str | None = ..., required: bool
+) -> Decimal | None: ...
+
+
+def parse_decimal(
+    value: Any,
+    *,
+    label: str | Promise,
+    domain: Domain,
+    field: str | None = None,
+    required: bool = True,
 ) -> Decimal | None:
-    """A number typed by a user (``1,234``, ``35%``); ``label`` names it in the message,
-    ``field`` is the form field it came from."""
-    if value is None or str(value).strip() == "":
-        if required:
-            raise CycleError(_("请填写“%(label)s”。"), params={"label": label}, field=field)
-        return None
-    text = str(value).strip().replace(",", "").replace("，", "")
-    try:
-        d = Decimal(text.rstrip("%"))
-    except InvalidOperation:
-        raise CycleError(
-            _("“%(label)s”应是数字，收到的是“%(value)s”。"),
-            params={"label": label, "value": value},
-            field=field,
-        ) from None
-    if not d.is_finite():
-        raise CycleError(_("“%(label)s”应是有限的数字。"), params={"label": label}, field=field)
-    return d
+    """A number typed by a user (``1,234``, ``35%``, ``１２``) in ``domain`` (see
+    :mod:`jixiao.web.numbers`); ``label`` names it in the message, ``field`` is the form field."""
+    return parse_number(
+        value, domain=domain, label=label, field=field, required=required, error=CycleError
+    )
 
 
 def _item_snapshot(item: PlanItem) -> dict[str, Any]:
@@ -83,6 +94,7 @@ def plan_item_set(
     standard: str = "",
 ) -> PlanItem:
     """Add or change a plan line. Changing a signed plan clears both signatures."""
+    participant = lock(participant, "cycle")  # one line per code, whatever arrives at once
     ensure_state(participant.cycle, S.DRAFT, S.PLANNING, doing=_("修改考核计划"))
     require_manages(user=user, participant=participant)
     code = (code or "").strip()
@@ -90,10 +102,8 @@ def plan_item_set(
         raise CycleError(_("计划项需要编码和名称。"), field="name" if code else "code")
     if kind not in PlanItem.Kind.values:
         raise CycleError(_("计划项类型“%(kind)s”无效。"), params={"kind": kind}, field="kind")
-    w = parse_decimal(weight, label=_("权重"), field="weight", required=False)
-    if w is not None and not (Decimal(0) <= w <= Decimal(100)):
-        raise CycleError(_("权重应在 0 到 100 之间。"), field="weight")
-    t = parse_decimal(target, label=_("目标值"), field="target", required=False)
+    w = parse_decimal(weight, label=_("权重"), domain=PERCENT, field="weight", required=False)
+    t = parse_decimal(target, label=_("目标值"), domain=TARGET, field="target", required=False)
     item = PlanItem.objects.filter(participant=participant, code=code).first()
     before = _item_snapshot(item) if item else None
     if item is None:
@@ -125,6 +135,7 @@ def plan_item_set(
 @transaction.atomic
 def plan_sign(*, user: UserLike, participant: Participant) -> Participant:
     """The employee signs their own plan; the head (or manager) signs as the appraiser."""
+    participant = lock(participant, "cycle")  # a second identical post finds the signature
     ensure_state(participant.cycle, S.PLANNING, doing=_("签字确认计划"))
     field = require_plan_signer(user=user, participant=participant)
     if not participant.plan_items.exists():
@@ -147,17 +158,16 @@ def plan_sign(*, user: UserLike, participant: Participant) -> Participant:
 
 @transaction.atomic
 def participant_set_absence(
-    *, user: UserLike, participant: Participant, absent_days: int, reason: str = ""
+    *, user: UserLike, participant: Participant, absent_days: str | int | None, reason: str = ""
 ) -> Participant:
     """Absent more than 20 days in the period: not appraised this period (seed 000)."""
+    participant = lock(participant, "cycle")
     ensure_state(participant.cycle, S.PLANNING, S.RUNNING, S.RATING, doing=_("登记缺勤"))
     require_cycle_admin(user=user)
-    try:
-        days = int(absent_days)
-    except (TypeError, ValueError):
-        raise CycleError(_("缺勤天数应是整数。"), field="absent_days") from None
-    if days < 0 or days > 366:
-        raise CycleError(_("缺勤天数应在 0 到 366 之间。"), field="absent_days")
+    days = int(
+        parse_decimal(absent_days, label=_("缺勤天数"), domain=ABSENT_DAYS, field="absent_days")
+        or 0
+    )
     limit = settings.JIXIAO_ABSENCE_LIMIT_DAYS
     before = {"absent_days": participant.absent_days, "eligible": participant.eligible}
     participant.absent_days = days
@@ -185,12 +195,13 @@ def participant_set_absence(
 @transaction.atomic
 def metric_set(*, user: UserLike, participant: Participant, code: str, value: Any) -> MetricValue:
     """Enter one measured value (or correct it; the change is audited)."""
+    participant = lock(participant, "cycle")  # one row per code under concurrent posts
     ensure_state(participant.cycle, S.RUNNING, S.RATING, doing=_("录入数据"))
     require_manages(user=user, participant=participant)
     code = (code or "").strip()
     if not code:
         raise CycleError(_("请填写指标编码。"), field="code")
-    v = parse_decimal(value, label=code, field="value")
+    v = parse_decimal(value, label=code, domain=METRIC, field="value")
     mv = MetricValue.objects.filter(participant=participant, code=code).first()
     before = {"value": mv.value} if mv else None
     if mv is None:
@@ -215,14 +226,20 @@ def target_change_request(
     *, user: UserLike, item: PlanItem, new_target: Any, reason: str
 ) -> TargetChange:
     """A mid-period target change: allowed while running, needs a reason and an approval."""
+    item = lock(item, "participant__cycle")  # the pending check below sees earlier requests
     participant = item.participant
     ensure_state(participant.cycle, S.RUNNING, doing=_("申请调整目标"))
     actor = require_target_change_requester(user=user, participant=participant)
     if not (reason or "").strip():
         raise CycleError(_("期中调整目标必须写明原因。"), field="reason")
-    new = parse_decimal(new_target, label=_("新目标值"), field="new_target")
+    new = parse_decimal(new_target, label=_("新目标值"), domain=TARGET, field="new_target")
     if item.changes.filter(status=TargetChange.Status.PENDING).exists():
         raise CycleError(_("这个指标已有一条待审批的调整申请，请等待审批结果。"))
+    if actor.employee is None:
+        # a superuser account without an employee record: the request must name who asked
+        raise CycleError(
+            _("当前账号没有关联员工档案，不能提出目标调整，请用员工本人或其上级的账号操作。")
+        )
     change = TargetChange.objects.create(
         plan_item=item,
         old_target=item.target,
@@ -250,6 +267,7 @@ def target_change_decide(
 ) -> TargetChange:
     """Approved by the GM, the leadership group or the department's supervisor — never the
     person who asked."""
+    change = lock(change, "plan_item__participant__cycle")  # decided once, not once per post
     item = change.plan_item
     participant = item.participant
     ensure_state(participant.cycle, S.RUNNING, doing=_("审批目标调整"))

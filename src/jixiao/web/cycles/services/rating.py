@@ -15,6 +15,8 @@ from jixiao.web.cycles.models import Cycle, Participant, Rating
 from jixiao.web.cycles.services._common import CycleError, ensure_state
 from jixiao.web.cycles.services.planning import parse_decimal
 from jixiao.web.errors import joined
+from jixiao.web.locking import lock
+from jixiao.web.numbers import SCORE
 from jixiao.web.org.models import Employee
 from jixiao.web.org.selectors import direct_manager, skip_level_manager
 from jixiao.web.schemes.validation import ItemOutline, scheme_outline
@@ -86,7 +88,7 @@ def _validate_score(item: ItemOutline | None, score: str) -> str:
             params={"item": item.name, "levels": joined(item.rating_levels)},
             field="score",
         )
-    value = parse_decimal(score, label=_("评分"), field="score")
+    value = parse_decimal(score, label=_("评分"), domain=SCORE, field="score")
     top = Decimal(str(item.rating_max)) if item is not None and item.rating_max else None
     if value < 0 or (top is not None and value > top):
         raise CycleError(
@@ -105,6 +107,7 @@ def _fmt(d: Decimal) -> str:
 @transaction.atomic
 def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = "") -> Rating:
     """The rater gives (or corrects, until the deadline) one rating."""
+    rating = lock(rating, "participant__cycle", "participant__scheme_version")
     cycle = rating.participant.cycle
     ensure_state(cycle, S.RATING, doing=_("评分"))
     require_rater(user=user, rating=rating)
@@ -137,6 +140,7 @@ def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = 
 @transaction.atomic
 def rating_deadline_set(*, user: UserLike, cycle: Cycle, deadline: Any, reason: str = "") -> Cycle:
     """HR moves the rating deadline (e.g. to let a late rater finish)."""
+    cycle = lock(cycle)
     ensure_state(cycle, S.RATING, doing=_("调整评分截止时间"))
     require_cycle_admin(user=user)
     if deadline is None or deadline <= timezone.now():

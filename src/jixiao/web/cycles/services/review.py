@@ -15,6 +15,7 @@ from jixiao.web.access import (
 from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Cycle, DepartmentReview, Participant
 from jixiao.web.cycles.services._common import CycleError, ensure_state
+from jixiao.web.locking import lock
 
 __all__ = [
     "department_review_submit",
@@ -31,6 +32,7 @@ def participant_calibrate(
     *, user: UserLike, participant: Participant, grade: str, reason: str
 ) -> Participant:
     """Change a grade at the calibration meeting; needs a reason, is audited."""
+    participant = lock(participant, "cycle")
     ensure_state(participant.cycle, S.REVIEW, doing=_("校准等级"))
     require_manages(user=user, participant=participant)
     grade = (grade or "").strip().upper()
@@ -62,6 +64,7 @@ def participant_calibrate(
 def department_review_submit(
     *, user: UserLike, cycle: Cycle, department_id: int, note: str = ""
 ) -> DepartmentReview:
+    cycle = lock(cycle)  # one review per department, however often it is posted
     ensure_state(cycle, S.REVIEW, doing=_("提交部门审核"))
     actor = require_department_reviewer(user=user, department_id=department_id)
     if actor.employee is None:
@@ -84,6 +87,7 @@ def department_review_submit(
 
 @transaction.atomic
 def interview_note_set(*, user: UserLike, participant: Participant, note: str) -> Participant:
+    participant = lock(participant, "cycle")
     ensure_state(participant.cycle, S.PUBLISHED, S.CONFIRMATION, S.APPEALS, doing=_("记录面谈"))
     require_manages(user=user, participant=participant)
     before = {"interview_note": participant.interview_note}
@@ -104,6 +108,7 @@ def interview_note_set(*, user: UserLike, participant: Participant, note: str) -
 
 @transaction.atomic
 def result_confirm(*, user: UserLike, participant: Participant) -> Participant:
+    participant = lock(participant, "cycle")  # confirmed once: the others are told so
     ensure_state(participant.cycle, S.CONFIRMATION, doing=_("确认考核结果"))
     require_self(user=user, participant=participant)
     if participant.confirmed_at is not None:

@@ -101,12 +101,18 @@ def _frames(participants: list[Participant], outline: SchemeOutline) -> Frames:
 
 
 def _dec(v: float | None) -> Decimal | None:
-    return None if v is None else Decimal(str(round(v, 2)))
+    if v is None:
+        return None
+    try:
+        return Decimal(str(round(v, 2)))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _store(p: Participant, rec: ResultRecord, now: dt.datetime) -> None:
     """Copy one engine result onto its participant (not saved)."""
     p.total = _dec(rec.total) if rec.eligible else None
+    _check_total(p)
     p.engine_grade = p.grade = rec.grade or ""
     p.rank = rec.rank
     p.items = dict(rec.items)
@@ -117,6 +123,22 @@ def _store(p: Participant, rec: ResultRecord, now: dt.datetime) -> None:
         p.eligibility_note = rec.excluded_reason or p.eligibility_note or "方案规定本期不参与考核"
     p.computed_at = now
     p.calibration_note = ""
+
+
+def _check_total(p: Participant) -> None:
+    """A total the column cannot hold (absurd data) stops the computation with a message
+    naming the person — never a database error that leaves the cycle stuck."""
+    if p.total is not None and (not p.total.is_finite() or abs(p.total) > _TOTAL_MAX):
+        raise CycleError(
+            _(
+                "%(name)s 的总分算出 %(total)s，超出可保存的范围（绝对值小于 1,000,000）；"
+                "请检查其录入的数据和目标值。"
+            ),
+            params={"name": p.employee.name, "total": p.total},
+        )
+
+
+_TOTAL_MAX = Decimal("999999.99")  # Participant.total: DecimalField(8, 2)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +20,7 @@ from jixiao.web.audit.services import audit_record
 from jixiao.web.cycles.models import Appeal, Cycle, CycleFrozenError, DepartmentReview, Participant
 from jixiao.web.cycles.services._common import CycleError, names_preview
 from jixiao.web.errors import joined
+from jixiao.web.locking import unique_or
 from jixiao.web.org.models import Employee
 from jixiao.web.schemes.models import SchemeVersion
 from jixiao.web.schemes.validation import scheme_outline
@@ -120,17 +121,19 @@ def cycle_create(
         raise CycleError(_("周期类型应为月度、季度或年度。"), field="period")
     if end < start:
         raise CycleError(_("结束日期不能早于开始日期。"), field="end")
-    if Cycle.objects.filter(name=name.strip()).exists():
-        raise CycleError(
+
+    def taken() -> CycleError:
+        return CycleError(
             _("已有名为“%(name)s”的周期，请换一个名称。"), params={"name": name}, field="name"
         )
-    cycle = Cycle.objects.create(
-        name=name.strip(),
-        period=period,
-        start=start,
-        end=end,
-        grade_quotas=_clean_quotas(grade_quotas or {}),
-    )
+
+    if Cycle.objects.filter(name=name.strip()).exists():
+        raise taken()
+    quotas = _clean_quotas(grade_quotas or {})
+    with unique_or(taken):  # the same form posted twice at once: one cycle
+        cycle = Cycle.objects.create(
+            name=name.strip(), period=period, start=start, end=end, grade_quotas=quotas
+        )
     if scheme_versions:
         cycle_pin_schemes(user=user, cycle=cycle, versions=scheme_versions)
     audit_record(
@@ -378,7 +381,11 @@ def _enter_archived(user: UserLike, cycle: Cycle, now: dt.datetime, **_kw: Any) 
     cycle.archived_at = now
 
 
-_EFFECTS = {
+class _Effect(Protocol):
+    def __call__(self, user: UserLike, cycle: Cycle, now: dt.datetime, **kw: Any) -> None: ...
+
+
+_EFFECTS: dict[str, _Effect] = {
     "start_planning": _enter_planning,
     "start_running": _enter_running,
     "start_rating": _enter_rating,

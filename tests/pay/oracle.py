@@ -1,22 +1,137 @@
-"""The per-employee evaluation: amounts recomputed one person at a time with ``Decimal``, each
-with a readable trace in Chinese and English. Independent of the Polars path; the runner checks
-that both agree to the cent for every row."""
+"""The test oracle of the pay engine: every amount and trace recomputed one employee at a time
+with plain Python ``Decimal``, independently of the Polars pass that production runs.
+
+This is the per-employee evaluator that once ran in production next to the vectorised pass
+(``jixiao.pay._explain`` and ``jixiao.formula._scalar``'s Decimal evaluator); production now
+computes once, and the hypothesis properties compare it with this oracle row by row. The
+benchmark times it as "the per-employee Decimal loop".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from jixiao.formula import Band, Node, Var
+from jixiao.formula import AGGREGATES, Band, Binary, Bool, Call, Node, Num, Str, Unary, Var
 from jixiao.formula import variables as names
-from jixiao.formula._scalar import EvalError, aggregates
-from jixiao.formula._scalar import evaluate_decimal as evaluate
-from jixiao.pay._compiled import CompiledComponent, CompiledPlan, share_values
+from jixiao.formula._decimal import div, mul, q, round_half_up
+from jixiao.pay import CompiledPlan, Line, PayData, split_members
+from jixiao.pay._compiled import CompiledComponent
 from jixiao.pay._errors import fail
-from jixiao.pay._num import CENT, div, fmt, money, mul, pct
-from jixiao.pay._pool import group_cents, split_members, weight_units
+from jixiao.pay._num import CENT, fmt, money, pct
+from jixiao.pay._pool import group_cents, share_values, weight_units
+
+__all__ = [
+    "EvalError",
+    "aggregates",
+    "div",
+    "evaluate",
+    "explain",
+    "explain_component",
+    "mul",
+    "rows_of",
+]
+
+
+def rows_of(data: PayData) -> list[dict[str, Any]]:
+    """Each employee's values as one mapping (parameters included), as the oracle reads them."""
+    return [{**data.params, **r} for r in data.frame.to_dicts()]
+
+
+class EvalError(ValueError):
+    def __init__(self, message: str, message_en: str) -> None:
+        self.message, self.message_en = message, message_en
+        super().__init__(f"{message} / {message_en}")
+
+
+def evaluate(node: Node, env: Mapping[str, Any], aggs: Mapping[Node, Decimal] | None = None) -> Any:
+    """Evaluate ``node`` for one employee (a division by zero raises :class:`EvalError`). ``aggs`` holds precomputed sum()/count() values."""
+    if isinstance(node, Num):
+        return q(node.decimal)
+    if isinstance(node, Bool | Str):
+        return node.value
+    if isinstance(node, Var):
+        return env[node.name]
+    if isinstance(node, Unary):
+        v = evaluate(node.operand, env, aggs)
+        return -v if node.op == "-" else not v
+    if isinstance(node, Binary):
+        if node.op == "and":
+            return bool(evaluate(node.left, env, aggs)) and bool(evaluate(node.right, env, aggs))
+        if node.op == "or":
+            return bool(evaluate(node.left, env, aggs)) or bool(evaluate(node.right, env, aggs))
+        a, b = evaluate(node.left, env, aggs), evaluate(node.right, env, aggs)
+        match node.op:
+            case "+":
+                return a + b
+            case "-":
+                return a - b
+            case "*":
+                return mul(a, b)
+            case "/":
+                if b == 0:
+                    raise EvalError("除数为 0", "division by zero")
+                return div(a, b)
+            case "<":
+                return a < b
+            case "<=":
+                return a <= b
+            case ">":
+                return a > b
+            case ">=":
+                return a >= b
+            case "==":
+                return a == b
+            case _:
+                return a != b
+    if node.fn in AGGREGATES:
+        if aggs is None or node not in aggs:
+            raise EvalError(f"{node.fn}() 未预先计算", f"{node.fn}() was not precomputed")
+        return aggs[node]
+    if node.fn == "if":
+        cond = evaluate(node.args[0], env, aggs)
+        return evaluate(node.args[1] if cond else node.args[2], env, aggs)
+    if node.fn == "round":
+        n = int(node.args[1].value) if len(node.args) == 2 and isinstance(node.args[1], Num) else 0
+        return round_half_up(evaluate(node.args[0], env, aggs), n)
+    vals = [evaluate(a, env, aggs) for a in node.args]
+    match node.fn:
+        case "min":
+            return min(vals)
+        case "max":
+            return max(vals)
+        case "floor":
+            return q(vals[0].to_integral_value(rounding=ROUND_FLOOR))
+        case "ceil":
+            return q(vals[0].to_integral_value(rounding=ROUND_CEILING))
+        case _:
+            return q(abs(vals[0]))
+
+
+def aggregates(node: Node, rows: list[Mapping[str, Any]]) -> dict[Node, Decimal]:
+    """sum()/count() values of every aggregate call inside ``node``, by a plain loop over rows."""
+    out: dict[Node, Decimal] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Call):
+            if n.fn == "sum":
+                out[n] = sum((evaluate(n.args[0], r) for r in rows), Decimal(0))
+                return
+            if n.fn == "count":
+                out[n] = Decimal(sum(1 for r in rows if not n.args or evaluate(n.args[0], r)))
+                return
+            for a in n.args:
+                walk(a)
+        elif isinstance(n, Unary):
+            walk(n.operand)
+        elif isinstance(n, Binary):
+            walk(n.left)
+            walk(n.right)
+
+    walk(node)
+    return out
+
 
 _LABEL = {
     "score": "得分",
@@ -25,18 +140,6 @@ _LABEL = {
     "group_rank": "组内排名",
     "group": "组别",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One component on one pay slip."""
-
-    code: str
-    name: str
-    amount: Decimal
-    text: str
-    text_en: str
-    memo: bool = False
 
 
 def _val(v: Any) -> str:
@@ -183,7 +286,7 @@ def explain_component(comp: CompiledComponent, env: Mapping[str, Any]) -> tuple[
                 parts.append(f"{line.name} {fmt(sales, 2)} × {pct(rate)}{note}")
                 parts_en.append(
                     f"{fmt(sales, 2)} × {pct(rate)}"
-                    + (f" ({tier} in {band.describe()})" if note else "")
+                    + (f" ({fmt(tier)} in {band.describe()})" if note and tier is not None else "")
                 )
             amt = money(total)
             return (
@@ -210,7 +313,7 @@ def explain_pool(
         )
     node = n["amount"]
     pool = money(evaluate(node, rows[0], aggregates(node, list(rows))))
-    shares = share_values(spec, dict(params)) if spec.shares else None
+    shares = share_values(spec.shares, dict(params)) if spec.shares else None
     groups = group_cents(int(pool / CENT), shares)
     members: dict[str, list[tuple[str, int]]] = {g: [] for g in groups}
     weights: dict[str, Decimal] = {}
@@ -229,6 +332,7 @@ def explain_pool(
     for g, ms in members.items():
         cents.update(split_members(groups[g], ms))
         totals[g] = sum((weights[e] for e, _ in ms), Decimal(0))
+    units_of = {g: sum(u for _, u in ms) for g, ms in members.items()}
     out = []
     for r in rows:
         emp = r["employee"]
@@ -259,9 +363,10 @@ def explain_pool(
         else:
             how = f"按 {_LABEL.get(spec.weight, spec.weight)} {fmt(weights[emp])} / 合计 {fmt(total_w)} 分配"
             how_en = f"by {spec.weight} {fmt(weights[emp])} of {fmt(total_w)}"
-        # Whole cents of the exact share; anything above it is a remainder cent (see _pool).
-        floor = (g_amt * weights[emp] / total_w).quantize(CENT, ROUND_FLOOR) if total_w else amt
-        extra = amt > floor
+        # Whole cents of the exact share (in exact integers); anything above is a remainder cent.
+        units = units_of[g]
+        floor = groups[g] * weight_units(weights[emp]) // units if units else cents[emp]
+        extra = cents[emp] > floor
         out.append(
             (
                 amt,
