@@ -56,7 +56,9 @@ def payroll_run_create(
             params={"name": name},
             field="name",
         )
-    obj = PayrollRun.objects.create(cycle=cycle, plan_version=version, name=name, created_by=signed_in(user))
+    obj = PayrollRun.objects.create(
+        cycle=cycle, plan_version=version, name=name, created_by=signed_in(user)
+    )
     audit_record(
         actor=user,
         entity="payroll_run",
