@@ -167,7 +167,7 @@ def test_import_is_all_or_nothing_and_names_the_problem(org, published):
     with pytest.raises(ps.PayrollError, match="第 5 行：没有工号为 E999 的员工"):
         ps.payroll_inputs_import(user=org.hr.user, run=run, filename="a.csv", content=bad)
     bad = inputs_csv(org).replace(b"10000", b"abc", 1)
-    with pytest.raises(ps.PayrollError, match="应是数字"):
+    with pytest.raises(ps.PayrollError, match="第 2 行：“个人销售额”应是数字"):
         ps.payroll_inputs_import(user=org.hr.user, run=run, filename="a.csv", content=bad)
     assert not PayInput.objects.filter(run=run).exists()
     with pytest.raises(ps.PayrollError, match=r"\.csv 或 \.xlsx"):

@@ -32,6 +32,23 @@ from jixiao.web.payroll.services._common import (
 )
 
 
+
+def _default_run_name(cycle: Cycle, version: PayPlanVersion) -> str:
+    """``2026年10月 · 客服专员 v1``; once that run is closed, a new one is ``… (2)``. While it is
+    a draft the name stays taken, so a repeated post is refused instead of making a second run."""
+    base = f"{cycle.name} · {version.plan.name} v{version.number}"
+    taken = dict(
+        PayrollRun.objects.filter(cycle=cycle, name__startswith=base).values_list("name", "status")
+    )
+    if taken.get(base, PayrollRun.Status.CLOSED) != PayrollRun.Status.CLOSED:
+        return base
+    n = 1
+    name = base
+    while name in taken:
+        n += 1
+        name = f"{base} ({n})"
+    return name
+
 @transaction.atomic
 def payroll_run_create(
     *, user: UserLike, cycle: Cycle, version: PayPlanVersion, name: str = ""
@@ -49,7 +66,7 @@ def payroll_run_create(
             params={"code": version.plan.code, "number": version.number},
             field="version",
         )
-    name = name.strip() or f"{cycle.name} · {version.plan.name} v{version.number}"
+    name = name.strip() or _default_run_name(cycle, version)
     if PayrollRun.objects.filter(cycle=cycle, name=name).exists():
         raise PayrollError(
             _("本周期已有名为“%(name)s”的工资核算（可能是重复提交）：请打开它，或换一个名称。"),
