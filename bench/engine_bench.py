@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -82,7 +83,8 @@ def build_scheme() -> dict:
     items.append(
         {"code": "veto", "name": "致命错误", "type": "veto", "when": "fatal >= 1", "scope": "total"}
     )
-    metrics = {f"m{i:02d}": {} for i in range(N_ITEMS)} | {"fatal": {}, "absent": {}}
+    metrics: dict[str, dict[str, Any]] = {f"m{i:02d}": {} for i in range(N_ITEMS)}
+    metrics |= {"fatal": {}, "absent": {}}
     return {
         "code": "bench",
         "name": "基准",
@@ -152,8 +154,7 @@ def bare_polars(data: pl.DataFrame) -> pl.DataFrame:
         elif kind == "rank":
             ranked = pl.when(eligible & pl.col("group").is_not_null()).then(v)
             rk = ranked.rank("min", descending=True).over("group")
-            s = pl.when(rk == 1).then(3.0).when(rk == 2).then(2.0).when(rk.is_not_null())
-            s = s.then(1.0)
+            s = pl.when(rk == 1).then(3.0).when(rk == 2).then(2.0).when(rk.is_not_null()).then(1.0)
         elif kind == "rating":
             rs = [
                 (pl.col(f"i{i:02d}:{r}"), w)
@@ -172,8 +173,14 @@ def bare_polars(data: pl.DataFrame) -> pl.DataFrame:
     total = _r2((pl.col("dim:a") + pl.col("dim:b")).clip(0, 93.6))
     total = pl.when(pl.col("fatal") >= 1).then(0.0).otherwise(total)
     total = pl.when(eligible).then(total)
-    grade = pl.when(pl.col("total") >= 80).then(pl.lit("A")).when(pl.col("total") >= 60)
-    grade = grade.then(pl.lit("B")).when(pl.col("total").is_not_null()).then(pl.lit("C"))
+    grade = (
+        pl.when(pl.col("total") >= 80)
+        .then(pl.lit("A"))
+        .when(pl.col("total") >= 60)
+        .then(pl.lit("B"))
+        .when(pl.col("total").is_not_null())
+        .then(pl.lit("C"))
+    )
     return (
         data.lazy()
         .with_columns(items)

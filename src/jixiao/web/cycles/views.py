@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -146,12 +147,15 @@ def team(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def ratings(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(user=request.user, cycle_id=cycle_id)
     rows = selectors.owed_ratings(user=request.user, cycle=cycle)
-    outlines = {}
+    outlines: dict[int, dict[str, Any]] = {}
     for r in rows:
         v = r.participant.scheme_version
-        if v is not None and v.pk not in outlines:
+        if v is None:
+            r.outline = None
+            continue
+        if v.pk not in outlines:
             outlines[v.pk] = {i.code: i for i in scheme_outline(v.yaml_text).items}
-        r.outline = outlines.get(v.pk if v else None, {}).get(r.item)
+        r.outline = outlines[v.pk].get(r.item)
     return render(request, "cycles/ratings.html", {"cycle": cycle, "rows": rows})
 
 

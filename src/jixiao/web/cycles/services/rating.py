@@ -54,10 +54,11 @@ def rating_tasks_create(*, user: UserLike, cycle: Cycle) -> int:
         "employee__department__head", "employee__manager", "scheme_version"
     )
     for p in participants:
-        if p.scheme_version_id is None:
+        version = p.scheme_version
+        if version is None:
             continue
-        if p.scheme_version_id not in outlines:
-            outlines[p.scheme_version_id] = scheme_outline(p.scheme_version.yaml_text)
+        if version.pk not in outlines:
+            outlines[version.pk] = scheme_outline(version.yaml_text)
         if p.department_id not in peers_by_dept:
             peers_by_dept[p.department_id] = list(
                 Employee.objects.filter(
@@ -66,7 +67,7 @@ def rating_tasks_create(*, user: UserLike, cycle: Cycle) -> int:
                     department_id=p.department_id,
                 ).order_by("number")
             )
-        for item in outlines[p.scheme_version_id].rating_items:
+        for item in outlines[version.pk].rating_items:
             for role in sorted(item.rating_roles):
                 for rater in _raters(role, p, peers_by_dept[p.department_id]):
                     _rating, new = Rating.objects.get_or_create(
@@ -116,7 +117,10 @@ def rating_submit(*, user: UserLike, rating: Rating, score: Any, comment: str = 
             _("评分已于 %(deadline)s 截止，如需补评请联系人事行政延长截止时间。"),
             params={"deadline": f"{timezone.localtime(cycle.rating_deadline):%Y-%m-%d %H:%M}"},
         )
-    outline = scheme_outline(rating.participant.scheme_version.yaml_text)
+    version = rating.participant.scheme_version
+    if version is None:
+        raise CycleError(_("该员工没有对应的考核方案，无法评分，请联系人事行政。"))
+    outline = scheme_outline(version.yaml_text)
     item = next((i for i in outline.items if i.code == rating.item), None)
     value = _validate_score(item, str(score))
     before = {"score": rating.score} if rating.submitted_at else None

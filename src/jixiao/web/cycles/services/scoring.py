@@ -56,7 +56,8 @@ def _frames(participants: list[Participant], outline: SchemeOutline) -> Frames:
     for pid, code, target in PlanItem.objects.filter(
         participant_id__in=ids, target__isnull=False
     ).values_list("participant_id", "code", "target"):
-        targets_by.setdefault(pid, {})[code] = float(target)
+        if target is not None:  # filtered above; the check narrows the type
+            targets_by.setdefault(pid, {})[code] = float(target)
     target_codes = sorted(
         {c for t in targets_by.values() for c in t} & set(outline.targets)
     ) or sorted(set(outline.targets))
@@ -94,7 +95,7 @@ def _frames(participants: list[Participant], outline: SchemeOutline) -> Frames:
                 "item": [r[1] for r in rows],
                 "rater_role": [r[2] for r in rows],
                 "rater": [r[3] for r in rows],
-                "score": [float(s) for s in scores] if numeric else [str(s) for s in scores],
+                "score": [float(s) if numeric else str(s) for s in scores],
             }
         )
     return data, targets, ratings
@@ -162,6 +163,7 @@ def cycle_compute_scores(*, user: UserLike, cycle: Cycle) -> int:
     now = timezone.now()
     for group in by_version.values():
         version = group[0].scheme_version
+        assert version is not None  # grouped by a version id that is not null, above
         try:
             scheme = compiled_scheme(version.yaml_text)
         except SchemeError as exc:

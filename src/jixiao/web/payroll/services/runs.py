@@ -32,7 +32,6 @@ from jixiao.web.payroll.services._common import (
 )
 
 
-
 def _default_run_name(cycle: Cycle, version: PayPlanVersion) -> str:
     """``2026年10月 · 客服专员 v1``; once that run is closed, a new one is ``… (2)``. While it is
     a draft the name stays taken, so a repeated post is refused instead of making a second run."""
@@ -48,6 +47,7 @@ def _default_run_name(cycle: Cycle, version: PayPlanVersion) -> str:
         n += 1
         name = f"{base} ({n})"
     return name
+
 
 @transaction.atomic
 def payroll_run_create(
