@@ -30,7 +30,6 @@ from jixiao.engine.kinds import rating_column
 from jixiao.engine.kinds.rank import RankKind
 from jixiao.engine.kinds.rating import RatingKind
 from jixiao.formula import find_band
-from jixiao.formula._scalar import evaluate_float, round_half_away
 from tests.engine.oracle_kinds import (
     NO_GROUP,
     UNRANKED,
@@ -39,6 +38,7 @@ from tests.engine.oracle_kinds import (
     row_detail,
     row_parts,
 )
+from tests.formula.oracle import evaluate_float, round_half_away
 
 __all__ = ["ItemExplanation", "RowExplanation", "explain_row", "oracle_explain"]
 

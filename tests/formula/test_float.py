@@ -20,8 +20,8 @@ from jixiao.formula import (
     variables,
 )
 from jixiao.formula import to_float_expr as to_polars
-from jixiao.formula._scalar import evaluate_float as evaluate
-from jixiao.formula._scalar import round_half_away
+from tests.formula.oracle import evaluate_float as evaluate
+from tests.formula.oracle import round_half_away
 
 
 @pytest.mark.parametrize(
