@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.db.models import Max
 from django.utils import timezone
 
+from jixiao.web.access import UserLike, signed_in
 from jixiao.web.audit.services import audit_record
 from jixiao.web.documents import Document, DocumentStatus, DocumentVersion
 
@@ -26,7 +27,7 @@ def _locked(version: V) -> V:
     return locked
 
 
-def version_update(*, actor: Any, version: V, yaml_text: str, entity: str) -> V:
+def version_update(*, actor: UserLike, version: V, yaml_text: str, entity: str) -> V:
     """Replace a draft's YAML; a published version refuses."""
     version = _locked(version)
     before = version.yaml_text
@@ -44,7 +45,7 @@ def version_update(*, actor: Any, version: V, yaml_text: str, entity: str) -> V:
 
 
 def version_publish(
-    *, actor: Any, version: V, entity: str, check: Callable[[str], dict[str, Any]]
+    *, actor: UserLike, version: V, entity: str, check: Callable[[str], dict[str, Any]]
 ) -> V:
     """Freeze a draft. ``check`` validates the YAML (raising the app's error when it is not
     publishable) and returns what the audit entry should record about the check."""
@@ -52,7 +53,7 @@ def version_publish(
     checked = check(version.yaml_text)
     version.status = DocumentStatus.PUBLISHED
     version.published_at = timezone.now()
-    version.published_by = actor
+    version.published_by = signed_in(actor)
     version.save(update_fields=["status", "published_at", "published_by"])
     audit_record(
         actor=actor,
@@ -64,7 +65,7 @@ def version_publish(
     return version
 
 
-def version_new_draft(*, actor: Any, document: Document, entity: str) -> DocumentVersion:
+def version_new_draft(*, actor: UserLike, document: Document, entity: str) -> DocumentVersion:
     """A new draft copied from the latest version (the way to change a published document);
     an existing draft is returned as it is."""
     # identical posts wait for the first one here; then they find its draft and return it
