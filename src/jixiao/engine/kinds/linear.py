@@ -1,4 +1,6 @@
-"""linear: linear between two points and flat outside them (N ≤ 66000 → 0, N ≥ 110000 → full)."""
+"""linear: linear between two points by the distance from the first, flat outside them (e.g. a
+first response of 15 s → full points, 30 s → 0). The seed's "N ≤ 66000 → 0, N ≥ 110000 → full,
+proportional between" is `ratio` with a floor, not this (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ class LinearPoint(Doc):
 
 
 class LinearRule(RuleDoc):
-    """Linear between two points and flat outside them (N ≤ 66000 → 0, N ≥ 110000 → full)."""
+    """Linear between two points by the distance from the first, flat outside them (e.g. 15 s →
+    full points, 30 s → 0)."""
 
     kind: Literal["linear"]
     from_: LinearPoint = Field(alias="from")
