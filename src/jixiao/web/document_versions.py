@@ -16,6 +16,7 @@ from django.utils import timezone
 from jixiao.web.access import UserLike, signed_in
 from jixiao.web.audit.services import audit_record
 from jixiao.web.documents import Document, DocumentStatus, DocumentVersion
+from jixiao.web.locking import unique_or
 
 V = TypeVar("V", bound=DocumentVersion)
 
@@ -61,6 +62,33 @@ def version_publish(
         entity_id=version.pk,
         action="publish",
         after={"number": version.number, **checked},
+    )
+    return version
+
+
+def document_create(
+    *,
+    actor: UserLike,
+    model: type[Document],
+    code: str,
+    name: str,
+    yaml_text: str,
+    entity: str,
+    taken: Callable[[], Exception],
+) -> DocumentVersion:
+    """A new document ``code`` with its first draft ``yaml_text``; a taken code (also the same
+    form posted twice at once) raises ``taken()``, the app's message."""
+    if model._default_manager.filter(code=code).exists():
+        raise taken()
+    with unique_or(taken):
+        document = model._default_manager.create(code=code, name=name or code)
+    version = document.versions.create(number=1, yaml_text=yaml_text)  # type: ignore[attr-defined]
+    audit_record(
+        actor=actor,
+        entity=entity,
+        entity_id=document.pk,
+        action="create",
+        after={"code": code, "name": document.name, "version": 1},
     )
     return version
 

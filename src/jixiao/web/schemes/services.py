@@ -6,10 +6,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.access import UserLike, require_scheme_admin
-from jixiao.web.audit.services import audit_record
-from jixiao.web.document_versions import version_new_draft, version_publish, version_update
+from jixiao.web.document_versions import (
+    document_create,
+    version_new_draft,
+    version_publish,
+    version_update,
+)
 from jixiao.web.errors import DocumentInvalidError, WebError
-from jixiao.web.locking import unique_or
 from jixiao.web.schemes.models import Scheme, SchemeVersion
 from jixiao.web.schemes.validation import validate_yaml
 
@@ -48,18 +51,16 @@ def scheme_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> Sc
             field="code",
         )
 
-    if Scheme.objects.filter(code=code).exists():
-        raise taken()
-    with unique_or(taken):  # the same form posted twice at once: one scheme
-        scheme = Scheme.objects.create(code=code, name=name or code)
-    version = SchemeVersion.objects.create(scheme=scheme, number=1, yaml_text=yaml_text)
-    audit_record(
+    version = document_create(
         actor=user,
+        model=Scheme,
+        code=code,
+        name=name,
+        yaml_text=yaml_text,
         entity="scheme",
-        entity_id=scheme.pk,
-        action="create",
-        after={"code": code, "name": name, "version": 1},
+        taken=taken,
     )
+    assert isinstance(version, SchemeVersion)  # the document's own version model
     return version
 
 

@@ -6,9 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.access import UserLike, require_payroll_admin
-from jixiao.web.audit.services import audit_record
-from jixiao.web.document_versions import version_new_draft, version_publish, version_update
-from jixiao.web.locking import unique_or
+from jixiao.web.document_versions import (
+    document_create,
+    version_new_draft,
+    version_publish,
+    version_update,
+)
 from jixiao.web.payroll.models import (
     PayPlan,
     PayPlanVersion,
@@ -36,18 +39,16 @@ def payplan_create(*, user: UserLike, code: str, name: str, yaml_text: str) -> P
             field="code",
         )
 
-    if PayPlan.objects.filter(code=code).exists():
-        raise taken()
-    with unique_or(taken):  # the same form posted twice at once: one plan
-        plan = PayPlan.objects.create(code=code, name=name or code)
-    version = PayPlanVersion.objects.create(plan=plan, number=1, yaml_text=yaml_text)
-    audit_record(
+    version = document_create(
         actor=user,
+        model=PayPlan,
+        code=code,
+        name=name,
+        yaml_text=yaml_text,
         entity="payplan",
-        entity_id=plan.pk,
-        action="create",
-        after={"code": code, "name": plan.name, "version": 1},
+        taken=taken,
     )
+    assert isinstance(version, PayPlanVersion)  # the document's own version model
     return version
 
 
